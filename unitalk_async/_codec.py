@@ -1,0 +1,116 @@
+"""JSON on the wire: one msgspec encoder, cached typed decoders, and the reference's date formats.
+
+The service writes date-times as "yyyy-MM-dd HH:mm:ss" and times as "HH:mm" in the project's
+wall-clock time. `WireDateTime` and `WireTime` are `datetime`/`time` subclasses that decode
+from and encode to exactly those strings, so a decoded document encodes back unchanged.
+Dates ("yyyy-MM-dd") are plain `date`: msgspec's ISO form is already the wire form.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import date, datetime, time
+from typing import Any, TypeVar
+
+import msgspec
+
+T = TypeVar("T")
+
+DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+TIME_FORMAT = "%H:%M"
+
+
+class WireDateTime(datetime):
+    """A naive `datetime` that travels as "yyyy-MM-dd HH:mm:ss"."""
+
+    def __str__(self) -> str:
+        return self.strftime(DATETIME_FORMAT)
+
+
+class WireTime(time):
+    """A naive `time` that travels as "HH:mm"."""
+
+    def __str__(self) -> str:
+        return self.strftime(TIME_FORMAT)
+
+
+def to_wire_datetime(value: datetime | date | str, *, field: str = "value") -> WireDateTime:
+    """Coerce a caller's `datetime`, `date` (midnight) or wire string to `WireDateTime`.
+
+    Aware datetimes are refused: the service reads wall-clock time in the project's zone,
+    which the client cannot know.
+    """
+    if isinstance(value, WireDateTime):
+        return value
+    if isinstance(value, str):
+        try:
+            value = datetime.strptime(value, DATETIME_FORMAT)
+        except ValueError:
+            raise ValueError(
+                f"{field}: expected 'yyyy-MM-dd HH:mm:ss', got {value!r}"
+            ) from None
+    elif not isinstance(value, datetime):
+        value = datetime(value.year, value.month, value.day)
+    if value.tzinfo is not None:
+        raise ValueError(
+            f"{field}: pass a naive datetime in the project's time zone, not an aware one"
+        )
+    return WireDateTime(
+        value.year, value.month, value.day, value.hour, value.minute, value.second
+    )
+
+
+def to_wire_time(value: time | str, *, field: str = "value") -> WireTime:
+    """Coerce a caller's `time` or "HH:mm" string to `WireTime` (seconds are dropped)."""
+    if isinstance(value, WireTime):
+        return value
+    if isinstance(value, str):
+        try:
+            value = datetime.strptime(value, TIME_FORMAT).time()
+        except ValueError:
+            raise ValueError(f"{field}: expected 'HH:mm', got {value!r}") from None
+    if value.tzinfo is not None:
+        raise ValueError(f"{field}: pass a naive time, not an aware one")
+    return WireTime(value.hour, value.minute)
+
+
+def _enc_hook(obj: Any) -> Any:
+    if isinstance(obj, WireDateTime):
+        return obj.strftime(DATETIME_FORMAT)
+    if isinstance(obj, WireTime):
+        return obj.strftime(TIME_FORMAT)
+    raise NotImplementedError(f"cannot encode {type(obj).__name__}")
+
+
+def _dec_hook(type_: type, obj: Any) -> Any:
+    if type_ is WireDateTime and isinstance(obj, str):
+        return WireDateTime.strptime(obj, DATETIME_FORMAT)
+    if type_ is WireTime and isinstance(obj, str):
+        parsed = datetime.strptime(obj, TIME_FORMAT)
+        return WireTime(parsed.hour, parsed.minute)
+    raise NotImplementedError(f"cannot decode {type_!r}")
+
+
+_ENCODER = msgspec.json.Encoder(enc_hook=_enc_hook)
+
+
+def encode(obj: Any) -> bytes:
+    """Encode a struct (or builtins) to JSON bytes; UNSET fields are left out."""
+    return _ENCODER.encode(obj)
+
+
+@functools.lru_cache(maxsize=512)
+def decoder(type_: Any) -> msgspec.json.Decoder[Any]:
+    """The decoder for `type_`, built once and reused (msgspec perf tip)."""
+    return msgspec.json.Decoder(type_, dec_hook=_dec_hook)
+
+
+def decode(data: bytes | str, type_: type[T] | Any = Any) -> T:
+    """Decode JSON into `type_`; raises msgspec.ValidationError / DecodeError."""
+    result: T = decoder(type_).decode(data)
+    return result
+
+
+def to_builtins(obj: Any) -> Any:
+    """Convert a struct to dicts/lists/strings exactly as it would appear on the wire."""
+    return msgspec.json.decode(encode(obj))
