@@ -1,0 +1,20 @@
+"""The base of every endpoint group: a thin object holding the client it sends through."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from unitalk_async._client import UnitalkClient
+
+
+class Resource:
+    """One endpoint group (`client.autodial`, `client.messages`, ...).
+
+    Methods build a request struct and call `self._client._request(...)`; none does its own HTTP.
+    """
+
+    __slots__ = ("_client",)
+
+    def __init__(self, client: UnitalkClient) -> None:
+        self._client = client
