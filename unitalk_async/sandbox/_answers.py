@@ -1,4 +1,4 @@
-"""How the sandbox answers: the reference's envelope, errors, and bare bodies, encoded with msgspec."""
+"""How the sandbox answers: the reference's envelope, errors and bare bodies, via msgspec."""
 
 from __future__ import annotations
 

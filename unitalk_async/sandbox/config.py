@@ -1,0 +1,68 @@
+"""How a sandbox is set up: its seed, key, server-side limits and simulated delays."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from unitalk_async._reference import (
+    MAX_IN_FLIGHT,
+    MAX_PER_10_SECONDS,
+    MAX_PER_SECOND,
+    PERMANENT_BLOCK_PER_10_SECONDS,
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ServerLimits:
+    """The limits the sandbox enforces per key (reference "Limits"; README "API notes").
+
+    `time_scale` multiplies every window and block duration, so a test can run the 10-s
+    window in one second with `time_scale=0.1`. The counts are never scaled.
+    """
+
+    per_second: int = MAX_PER_SECOND
+    per_10_seconds: int = MAX_PER_10_SECONDS
+    permanent_per_10_seconds: int = PERMANENT_BLOCK_PER_10_SECONDS
+    max_in_flight: int = MAX_IN_FLIGHT
+    block_seconds: float = 60.0
+    block_multiplier: float = 2.0
+    time_scale: float = 1.0
+
+    @property
+    def second(self) -> float:
+        """The length of the per-second window, scaled."""
+        return 1.0 * self.time_scale
+
+    @property
+    def ten_seconds(self) -> float:
+        """The length of the 10-second window, scaled."""
+        return 10.0 * self.time_scale
+
+
+@dataclass(frozen=True, kw_only=True)
+class SandboxConfig:
+    """Everything that makes one sandbox differ from another.
+
+    The same seed gives the same project (users, lines, groups, audios, ...), the same
+    simulated call outcomes and the same fault draws.
+    """
+
+    seed: int = 0
+    api_key: str | None = None  # None: one is generated with `secrets`
+    enforce_limits: bool = True
+    limits: ServerLimits = field(default_factory=ServerLimits)
+    admin: bool = True  # mount /__admin (no key needed); the CLI turns it on with --admin
+    # How long an autodialer number operation holds the project's single number handler;
+    # a second one overlapping it is answered "Handler is busy, try again later".
+    number_op_seconds: float = 0.0
+    number_op_seconds_per_100k: float = 0.0
+    # REFRESH's "Try again later" interval (reference: one minute).
+    refresh_interval: float = 60.0
+    # The project's autodialer cap ("Tasks limit exceeded").
+    max_autodialers: int = 100
+    analytics_delay: float = 0.05  # /calls/analytics/create processing time
+    tts_delay: float = 0.01  # /audio/tts processing time
+    history_size: int = 1000  # generated /history/get records
+    users: int = 12
+    lines: int = 16
+    groups: int = 4
