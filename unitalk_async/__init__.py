@@ -1,3 +1,74 @@
 """unitalk-async: an asyncio client for the Unitalk cloud-telephony API."""
 
+from unitalk_async._client import UnitalkClient
+from unitalk_async._config import RequestOptions, RetryPolicy
+from unitalk_async._exceptions import (
+    APIError,
+    AuthenticationError,
+    BadRequestError,
+    BillingError,
+    BusyError,
+    ConfigurationError,
+    ConflictError,
+    InvalidItemsError,
+    LimitExceededError,
+    NotFoundError,
+    OutcomeUnknownError,
+    PermanentlyBlockedError,
+    RateLimitError,
+    RequestTimeoutError,
+    ResponseDecodeError,
+    TransportError,
+    UnavailableError,
+    UnitalkError,
+    ValidationError,
+)
+from unitalk_async._stats import ClientStatistics, PathStatistics
+from unitalk_async._transport import (
+    Hooks,
+    RawResponse,
+    RequestEvent,
+    ResponseEvent,
+    RetryEvent,
+)
+from unitalk_async.governor import Governor, GovernorStatistics, Limits, LocalGovernor, RateWindow
+
 __version__ = "0.1.0"
+
+__all__ = [
+    "APIError",
+    "AuthenticationError",
+    "BadRequestError",
+    "BillingError",
+    "BusyError",
+    "ClientStatistics",
+    "ConfigurationError",
+    "ConflictError",
+    "Governor",
+    "GovernorStatistics",
+    "Hooks",
+    "InvalidItemsError",
+    "LimitExceededError",
+    "Limits",
+    "LocalGovernor",
+    "NotFoundError",
+    "OutcomeUnknownError",
+    "PathStatistics",
+    "PermanentlyBlockedError",
+    "RateLimitError",
+    "RateWindow",
+    "RawResponse",
+    "RequestEvent",
+    "RequestOptions",
+    "RequestTimeoutError",
+    "ResponseDecodeError",
+    "ResponseEvent",
+    "RetryEvent",
+    "RetryPolicy",
+    "TransportError",
+    "UnavailableError",
+    "UnitalkClient",
+    "UnitalkError",
+    "ValidationError",
+    "__version__",
+]

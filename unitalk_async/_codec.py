@@ -46,18 +46,14 @@ def to_wire_datetime(value: datetime | date | str, *, field: str = "value") -> W
         try:
             value = datetime.strptime(value, DATETIME_FORMAT)
         except ValueError:
-            raise ValueError(
-                f"{field}: expected 'yyyy-MM-dd HH:mm:ss', got {value!r}"
-            ) from None
+            raise ValueError(f"{field}: expected 'yyyy-MM-dd HH:mm:ss', got {value!r}") from None
     elif not isinstance(value, datetime):
         value = datetime(value.year, value.month, value.day)
     if value.tzinfo is not None:
         raise ValueError(
             f"{field}: pass a naive datetime in the project's time zone, not an aware one"
         )
-    return WireDateTime(
-        value.year, value.month, value.day, value.hour, value.minute, value.second
-    )
+    return WireDateTime(value.year, value.month, value.day, value.hour, value.minute, value.second)
 
 
 def to_wire_time(value: time | str, *, field: str = "value") -> WireTime:

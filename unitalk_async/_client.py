@@ -1,0 +1,396 @@
+"""`UnitalkClient`: the entry point. Holds the HTTP pool, the governor and the statistics."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from functools import cached_property
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Self
+
+import httpx
+
+from unitalk_async._config import (
+    ENV_REDIS_URL,
+    NOT_GIVEN,
+    NotGiven,
+    RequestOptions,
+    RetryPolicy,
+    resolve_api_key,
+    resolve_base_url,
+)
+from unitalk_async._exceptions import ConfigurationError
+from unitalk_async._logging import configure_from_env
+from unitalk_async._stats import ClientStatistics, StatsRecorder
+from unitalk_async._transport import (
+    AuthScheme,
+    Hook,
+    Hooks,
+    RawResponse,
+    Transport,
+    capture_raw_responses,
+)
+from unitalk_async.governor import Governor, Lane, Limits, LocalGovernor
+
+if TYPE_CHECKING:
+    from unitalk_async.resources.audio import AudioResource
+    from unitalk_async.resources.autodial import AutodialResource
+    from unitalk_async.resources.calls import CallsResource
+    from unitalk_async.resources.distributions import DistributionsResource
+    from unitalk_async.resources.event_handlers import EventHandlersResource
+    from unitalk_async.resources.history import HistoryResource
+    from unitalk_async.resources.lists import ListsResource
+    from unitalk_async.resources.messages import MessagesResource
+    from unitalk_async.resources.users import (
+        GroupsResource,
+        OperatorsResource,
+        PhonesResource,
+        UsersResource,
+    )
+    from unitalk_async.resources.widget import WidgetResource
+
+
+class UnitalkClient:
+    """An asyncio/trio client for the Unitalk API; use it as an async context manager.
+
+    ```python
+    async with UnitalkClient() as client:  # key from UNITALK_API_KEY
+        autodialers = await client.autodial.get_list()
+    ```
+
+    One client holds one HTTP connection pool and one governor; share it across the tasks
+    of a process instead of creating one per request. `limits` are the API's by default;
+    `Limits.disabled()` switches them off (sandbox, tests). Pass `governor=` (e.g. a
+    `RedisGovernor`) to share the limits with other processes using the same key;
+    `UNITALK_REDIS_URL` does that without code.
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | None = None,
+        auth_scheme: AuthScheme = "plain",
+        limits: Limits | NotGiven = NOT_GIVEN,
+        governor: Governor | None = None,
+        timeout: float | NotGiven = NOT_GIVEN,
+        connect_timeout: float | NotGiven = NOT_GIVEN,
+        analytics_timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        retry: RetryPolicy | NotGiven = NOT_GIVEN,
+        on_request: list[Hook] | None = None,
+        on_response: list[Hook] | None = None,
+        on_retry: list[Hook] | None = None,
+        http_transport: httpx.AsyncBaseTransport | None = None,
+        allow_insecure_http: bool = False,
+    ) -> None:
+        configure_from_env()
+        key = resolve_api_key(api_key)
+        self.base_url = resolve_base_url(base_url, allow_insecure=allow_insecure_http)
+        if auth_scheme not in ("plain", "bearer"):
+            raise ConfigurationError("auth_scheme: must be 'plain' or 'bearer'")
+        self._owns_governor = governor is None
+        self.governor = governor if governor is not None else _default_governor(limits)
+        if governor is not None and not isinstance(limits, NotGiven):
+            raise ConfigurationError("limits: pass them to the governor you pass, not here")
+        self.governor.attach(hashlib.sha256(key.encode()).hexdigest()[:24])
+        limits_now = getattr(self.governor, "limits", None)
+        pool = (
+            limits_now.max_in_flight
+            if isinstance(limits_now, Limits) and limits_now.enabled
+            else 100
+        )
+        self._http = httpx.AsyncClient(
+            transport=http_transport,
+            limits=httpx.Limits(max_connections=pool, max_keepalive_connections=pool),
+            verify=True,
+            follow_redirects=False,
+            trust_env=True,
+        )
+        self._hooks = Hooks(list(on_request or ()), list(on_response or ()), list(on_retry or ()))
+        self._stats = StatsRecorder()
+        self._transport = Transport(
+            self._http,
+            base_url=self.base_url,
+            api_key=key,
+            auth_scheme=auth_scheme,
+            governor=self.governor,
+            stats=self._stats,
+            hooks=self._hooks,
+        )
+        self._options = _options(
+            RequestOptions(), timeout, connect_timeout, analytics_timeout, max_retries, retry
+        )
+        self._owner = True
+
+    def __repr__(self) -> str:
+        return f"UnitalkClient(base_url={self.base_url!r}, api_key=<redacted>)"
+
+    # -- lifecycle ---------------------------------------------------------------------
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connection pool (and the governor the client made). Idempotent."""
+        if not self._owner:
+            return
+        await self._http.aclose()
+        if self._owns_governor:
+            await self.governor.aclose()
+
+    def with_options(
+        self,
+        *,
+        timeout: float | NotGiven = NOT_GIVEN,
+        connect_timeout: float | NotGiven = NOT_GIVEN,
+        analytics_timeout: float | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        retry: RetryPolicy | NotGiven = NOT_GIVEN,
+    ) -> UnitalkClient:
+        """A view of this client with other per-call options; it shares the pool, the
+        governor, the hooks and the statistics, and closing it closes nothing."""
+        view = object.__new__(UnitalkClient)
+        view.__dict__.update({k: v for k, v in self.__dict__.items() if k not in _RESOURCE_NAMES})
+        view._options = _options(
+            self._options, timeout, connect_timeout, analytics_timeout, max_retries, retry
+        )
+        view._owner = False
+        return view
+
+    # -- observability -------------------------------------------------------------------
+    @property
+    def stats(self) -> ClientStatistics:
+        """A snapshot of what this client (and its `with_options` views) has done."""
+        return self._stats.snapshot(self.governor.statistics())
+
+    @property
+    def hooks(self) -> Hooks:
+        """The callback lists (`on_request`, `on_response`, `on_retry`); append to them."""
+        return self._hooks
+
+    @contextmanager
+    def raw_responses(self) -> Iterator[list[RawResponse]]:
+        """Collect the raw HTTP answers (status, headers, elapsed, bytes) of calls made
+        inside the block by the current task:
+
+        ```python
+        with client.raw_responses() as answers:
+            await client.users.list()
+        print(answers[-1].headers)
+        ```
+        """
+        with capture_raw_responses() as captured:
+            yield captured
+
+    # -- requests --------------------------------------------------------------------------
+    async def post(
+        self,
+        path: str,
+        *,
+        json: Any = None,
+        params: Mapping[str, Any] | None = None,
+        data: Mapping[str, Any] | None = None,
+        files: Any = None,
+        timeout: float | None = None,
+    ) -> Any:
+        """POST to any API path and return the decoded JSON body (the low-level escape hatch).
+
+        Goes through the governor, retries, error mapping and statistics like every endpoint
+        method. Since the client cannot know whether an arbitrary call may be repeated, it
+        is not retried after a failure that may have reached the service.
+        """
+        return await self._request(
+            path, json=json, params=params, data=data, files=files, timeout=timeout
+        )
+
+    async def _request(
+        self,
+        path: str,
+        *,
+        json: Any = None,
+        params: Mapping[str, Any] | None = None,
+        data: Mapping[str, Any] | None = None,
+        files: Any = None,
+        response: Any = Any,
+        idempotent: bool = False,
+        lane: Lane = "default",
+        exclusive: str | None = None,
+        timeout: float | None = None,
+        authorize: bool = True,
+    ) -> Any:
+        """The one function every endpoint method calls (see `Transport.request`)."""
+        return await self._transport.request(
+            path,
+            options=self._options,
+            json=json,
+            params=params,
+            data=data,
+            files=files,
+            response=response,
+            idempotent=idempotent,
+            lane=lane,
+            exclusive=exclusive,
+            timeout=timeout,
+            authorize=authorize,
+        )
+
+    # -- endpoint groups --------------------------------------------------------------------
+    @cached_property
+    def autodial(self) -> AutodialResource:
+        """Autodialers: /autodial/action."""
+        from unitalk_async.resources.autodial import AutodialResource
+
+        return AutodialResource(self)
+
+    @cached_property
+    def calls(self) -> CallsResource:
+        """Call initiation, hangup, prompter and voice analytics."""
+        from unitalk_async.resources.calls import CallsResource
+
+        return CallsResource(self)
+
+    @cached_property
+    def audio(self) -> AudioResource:
+        """Audio upload and text-to-speech."""
+        from unitalk_async.resources.audio import AudioResource
+
+        return AudioResource(self)
+
+    @cached_property
+    def lists(self) -> ListsResource:
+        """Blocked-number lists."""
+        from unitalk_async.resources.lists import ListsResource
+
+        return ListsResource(self)
+
+    @cached_property
+    def users(self) -> UsersResource:
+        """Users, their statuses and work history."""
+        from unitalk_async.resources.users import UsersResource
+
+        return UsersResource(self)
+
+    @cached_property
+    def phones(self) -> PhonesResource:
+        """Inner lines and their statuses."""
+        from unitalk_async.resources.users import PhonesResource
+
+        return PhonesResource(self)
+
+    @cached_property
+    def groups(self) -> GroupsResource:
+        """Groups of inner lines."""
+        from unitalk_async.resources.users import GroupsResource
+
+        return GroupsResource(self)
+
+    @cached_property
+    def operators(self) -> OperatorsResource:
+        """Operator statistics."""
+        from unitalk_async.resources.users import OperatorsResource
+
+        return OperatorsResource(self)
+
+    @cached_property
+    def history(self) -> HistoryResource:
+        """The project's call history."""
+        from unitalk_async.resources.history import HistoryResource
+
+        return HistoryResource(self)
+
+    @cached_property
+    def event_handlers(self) -> EventHandlersResource:
+        """Scheduled event handlers."""
+        from unitalk_async.resources.event_handlers import EventHandlersResource
+
+        return EventHandlersResource(self)
+
+    @cached_property
+    def messages(self) -> MessagesResource:
+        """SMS and Viber messages."""
+        from unitalk_async.resources.messages import MessagesResource
+
+        return MessagesResource(self)
+
+    @cached_property
+    def distributions(self) -> DistributionsResource:
+        """Message distributions."""
+        from unitalk_async.resources.distributions import DistributionsResource
+
+        return DistributionsResource(self)
+
+    @cached_property
+    def widget(self) -> WidgetResource:
+        """Web Dialer notifications."""
+        from unitalk_async.resources.widget import WidgetResource
+
+        return WidgetResource(self)
+
+    async def dictionary(self, type: str) -> Any:
+        """IDs and names of the project's entities: /dictionary?type=..."""
+        from unitalk_async.resources.dictionary import get_dictionary
+
+        return await get_dictionary(self, type)
+
+
+_RESOURCE_NAMES = frozenset(
+    name for name, value in vars(UnitalkClient).items() if isinstance(value, cached_property)
+)
+
+
+def _default_governor(limits: Limits | NotGiven) -> Governor:
+    import os
+
+    chosen = Limits() if isinstance(limits, NotGiven) else limits
+    redis_url = os.environ.get(ENV_REDIS_URL)
+    if redis_url:
+        try:
+            from unitalk_async.governor.redis import RedisGovernor
+        except ImportError as exc:  # the [redis] extra is not installed
+            raise ConfigurationError(
+                f"{ENV_REDIS_URL} is set but the redis extra is missing: "
+                "pip install 'unitalk-async[redis]'"
+            ) from exc
+        governor: Governor = RedisGovernor.from_url(redis_url, limits=chosen)
+        return governor
+    return LocalGovernor(chosen)
+
+
+def _options(
+    base: RequestOptions,
+    timeout: float | NotGiven,
+    connect_timeout: float | NotGiven,
+    analytics_timeout: float | NotGiven,
+    max_retries: int | NotGiven,
+    retry: RetryPolicy | NotGiven,
+) -> RequestOptions:
+    changes: dict[str, object] = {}
+    for name, value in (
+        ("timeout", timeout),
+        ("connect_timeout", connect_timeout),
+        ("analytics_timeout", analytics_timeout),
+    ):
+        if not isinstance(value, NotGiven):
+            if value <= 0:
+                raise ConfigurationError(f"{name}: must be > 0 seconds, got {value}")
+            changes[name] = float(value)
+    policy = base.retry if isinstance(retry, NotGiven) else retry
+    if not isinstance(max_retries, NotGiven):
+        policy = RetryPolicy(
+            max_retries=max_retries,
+            budget=policy.budget,
+            base_delay=policy.base_delay,
+            max_delay=policy.max_delay,
+            busy_delay=policy.busy_delay,
+        )
+    changes["retry"] = policy
+    return base.but(**changes)

@@ -1,0 +1,108 @@
+"""Client configuration: defaults, environment variables, timeouts and the retry policy."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from dataclasses import dataclass, replace
+from enum import Enum
+from typing import Final
+from urllib.parse import urlsplit
+
+from unitalk_async._exceptions import ConfigurationError
+from unitalk_async._reference import DEFAULT_BASE_URL
+
+ENV_API_KEY: Final = "UNITALK_API_KEY"
+ENV_BASE_URL: Final = "UNITALK_BASE_URL"
+ENV_LOG: Final = "UNITALK_LOG"
+ENV_REDIS_URL: Final = "UNITALK_REDIS_URL"
+
+DEFAULT_CONNECT_TIMEOUT: Final = 10.0
+DEFAULT_READ_TIMEOUT: Final = 120.0  # ADD_NUMBERS of 100,000 numbers takes the service a while
+DEFAULT_ANALYTICS_TIMEOUT: Final = 15 * 60.0  # /calls/analytics/create answers after processing
+
+
+class _NotGiven(Enum):
+    """Tells "argument not passed" from an explicit None."""
+
+    NOT_GIVEN = "NOT_GIVEN"
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN: Final = _NotGiven.NOT_GIVEN
+NotGiven = _NotGiven
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """How failed requests are retried: exponential backoff with full jitter, bounded twice.
+
+    A call stops retrying after `max_retries` retries or once `budget` seconds have passed
+    since its first attempt, whichever comes first.
+    """
+
+    max_retries: int = 8
+    budget: float = 120.0
+    base_delay: float = 0.5
+    max_delay: float = 20.0
+    #: Least delay before retrying a "try again later" answer (REFRESH's one-minute rule).
+    busy_delay: float = 2.0
+
+    def __post_init__(self) -> None:
+        if self.max_retries < 0:
+            raise ConfigurationError("RetryPolicy.max_retries: must be >= 0")
+        if self.budget < 0 or self.base_delay < 0 or self.max_delay < 0:
+            raise ConfigurationError("RetryPolicy: delays and budget must be >= 0")
+
+    @classmethod
+    def none(cls) -> RetryPolicy:
+        return cls(max_retries=0)
+
+
+@dataclass(frozen=True, slots=True)
+class RequestOptions:
+    """Per-call options; `client.with_options(...)` makes a client with other values."""
+
+    timeout: float = DEFAULT_READ_TIMEOUT
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
+    analytics_timeout: float = DEFAULT_ANALYTICS_TIMEOUT
+    retry: RetryPolicy = RetryPolicy()
+
+    def but(self, **changes: object) -> RequestOptions:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def resolve_api_key(api_key: str | None) -> str:
+    key = api_key if api_key is not None else os.environ.get(ENV_API_KEY)
+    if key is None or not key.strip():
+        raise ConfigurationError(
+            f"No API key: pass UnitalkClient(api_key=...) or set {ENV_API_KEY}. "
+            "Create a key on the 'API' page of your Unitalk account."
+        )
+    return key.strip()
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def resolve_base_url(base_url: str | None, *, allow_insecure: bool) -> str:
+    url = base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigurationError(f"base_url: expected an http(s) URL, got {url!r}")
+    if parts.scheme == "http" and not allow_insecure and not is_loopback(parts.hostname):
+        raise ConfigurationError(
+            f"base_url: refusing plain http to {parts.hostname}: the API key would travel "
+            "unencrypted. Use https, or pass allow_insecure_http=True if you really mean it."
+        )
+    if parts.query or parts.fragment:
+        raise ConfigurationError("base_url: must not carry a query or fragment")
+    return url.rstrip("/")

@@ -1,0 +1,96 @@
+"""What the client has done: per-path counts, times, estimated cost units, retries, waits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from unitalk_async._reference import cost_units
+from unitalk_async.governor import GovernorStatistics
+
+
+@dataclass(frozen=True, slots=True)
+class PathStatistics:
+    """Totals for one API path (e.g. "/autodial/action")."""
+
+    requests: int  # attempts sent, retries included
+    errors: int  # attempts that failed (error answer or transport failure)
+    retries: int
+    elapsed_ms: float  # summed round-trip time of the attempts
+    max_elapsed_ms: float
+    cost_units: int  # estimated from round-trip time with the reference's pricing tiers
+
+    @property
+    def mean_elapsed_ms(self) -> float:
+        return self.elapsed_ms / self.requests if self.requests else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ClientStatistics:
+    """A snapshot of `client.stats`.
+
+    Cost units are an estimate: the service bills its own processing time, the client sees
+    the round trip, which is never shorter, so the estimate errs high.
+    """
+
+    requests: int
+    errors: int
+    retries: int
+    cost_units: int
+    paths: dict[str, PathStatistics]
+    governor: GovernorStatistics
+
+    @property
+    def governor_wait_seconds(self) -> float:
+        return sum(self.governor.waits.values())
+
+
+@dataclass(slots=True)
+class _PathTotals:
+    requests: int = 0
+    errors: int = 0
+    retries: int = 0
+    elapsed_ms: float = 0.0
+    max_elapsed_ms: float = 0.0
+    cost_units: int = 0
+
+    def freeze(self) -> PathStatistics:
+        return PathStatistics(
+            self.requests,
+            self.errors,
+            self.retries,
+            self.elapsed_ms,
+            self.max_elapsed_ms,
+            self.cost_units,
+        )
+
+
+@dataclass(slots=True)
+class StatsRecorder:
+    """Mutable totals the transport feeds; `snapshot()` gives the frozen view."""
+
+    _paths: dict[str, _PathTotals] = field(default_factory=dict)
+
+    def attempt(self, path: str, elapsed_ms: float, *, failed: bool) -> int:
+        """Record one attempt; returns its estimated cost units (0 when nothing was answered)."""
+        totals = self._paths.setdefault(path, _PathTotals())
+        units = cost_units(elapsed_ms)
+        totals.requests += 1
+        totals.errors += failed
+        totals.elapsed_ms += elapsed_ms
+        totals.max_elapsed_ms = max(totals.max_elapsed_ms, elapsed_ms)
+        totals.cost_units += units
+        return units
+
+    def retry(self, path: str) -> None:
+        self._paths.setdefault(path, _PathTotals()).retries += 1
+
+    def snapshot(self, governor: GovernorStatistics) -> ClientStatistics:
+        paths = {path: totals.freeze() for path, totals in sorted(self._paths.items())}
+        return ClientStatistics(
+            requests=sum(p.requests for p in paths.values()),
+            errors=sum(p.errors for p in paths.values()),
+            retries=sum(p.retries for p in paths.values()),
+            cost_units=sum(p.cost_units for p in paths.values()),
+            paths=paths,
+            governor=governor,
+        )

@@ -1,0 +1,411 @@
+"""The one request path: build, govern, send, decode, map errors, retry, measure.
+
+Every endpoint method, `client.post()` and the incoming-webhook client go through
+`Transport.request`, so the governor, retries, error mapping, hooks and statistics apply to
+every request the library sends.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import random
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any, Literal, get_origin
+
+import anyio
+import httpx
+import msgspec
+
+from unitalk_async import _codec
+from unitalk_async._config import RequestOptions
+from unitalk_async._exceptions import (
+    BusyError,
+    OutcomeUnknownError,
+    PermanentlyBlockedError,
+    RateLimitError,
+    ResponseDecodeError,
+    UnitalkError,
+    error_from_answer,
+)
+from unitalk_async._reference import SUCCESS
+from unitalk_async._retry import (
+    Outcome,
+    backoff_delay,
+    classify_answer,
+    classify_transport_failure,
+    parse_retry_after,
+    wrap_transport_failure,
+)
+from unitalk_async._stats import StatsRecorder
+from unitalk_async.governor import Governor, Lane
+from unitalk_async.models._envelope import Envelope
+
+logger = logging.getLogger("unitalk_async")
+
+AuthScheme = Literal["plain", "bearer"]
+
+
+@dataclass(frozen=True, slots=True)
+class RequestEvent:
+    """Passed to `on_request` hooks just before an attempt is sent."""
+
+    path: str
+    attempt: int  # 1 for the first try
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseEvent:
+    """Passed to `on_response` hooks after each attempt, answered or failed."""
+
+    path: str
+    attempt: int
+    status_code: int | None  # None when no answer arrived
+    elapsed_ms: float
+    cost_units: int
+    error: UnitalkError | None
+
+
+@dataclass(frozen=True, slots=True)
+class RetryEvent:
+    """Passed to `on_retry` hooks before the client waits `delay` seconds and tries again."""
+
+    path: str
+    attempt: int  # the attempt about to be made
+    delay: float
+    error: UnitalkError
+
+
+Hook = Callable[[Any], object]
+
+
+@dataclass(slots=True)
+class Hooks:
+    """Callbacks (plain or async) the client calls on every request, response and retry."""
+
+    on_request: list[Hook] = field(default_factory=list)
+    on_response: list[Hook] = field(default_factory=list)
+    on_retry: list[Hook] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class RawResponse:
+    """One HTTP answer as received, for callers who want status, headers and timing."""
+
+    path: str
+    attempt: int
+    status_code: int
+    headers: httpx.Headers
+    elapsed_ms: float
+    content: bytes
+
+
+_captured: ContextVar[list[RawResponse] | None] = ContextVar("unitalk_raw", default=None)
+
+
+@contextmanager
+def capture_raw_responses() -> Iterator[list[RawResponse]]:
+    """Collect the raw answers of the calls made in this context (task-local)."""
+    captured: list[RawResponse] = []
+    token = _captured.set(captured)
+    try:
+        yield captured
+    finally:
+        _captured.reset(token)
+
+
+class _Probe(msgspec.Struct):
+    """Just enough of a body to tell an error envelope from a success."""
+
+    status: str | None = None
+    message: str | None = None
+    data: msgspec.Raw = msgspec.Raw(b"null")
+
+
+def _first_byte(content: bytes) -> int:
+    for byte in content[:64]:
+        if byte not in b" \t\r\n":
+            return byte
+    return 0
+
+
+class Transport:
+    """Sends requests for one client (and its `with_options` copies)."""
+
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        *,
+        base_url: str,
+        api_key: str,
+        auth_scheme: AuthScheme,
+        governor: Governor,
+        stats: StatsRecorder,
+        hooks: Hooks,
+    ) -> None:
+        self.http = http
+        self.base_url = base_url
+        self._authorization = f"Bearer {api_key}" if auth_scheme == "bearer" else api_key
+        self.governor = governor
+        self.stats = stats
+        self.hooks = hooks
+        self._rng = random.Random()
+
+    def __repr__(self) -> str:
+        return f"Transport(base_url={self.base_url!r})"
+
+    async def request(
+        self,
+        path: str,
+        *,
+        options: RequestOptions,
+        json: Any = None,
+        params: Mapping[str, Any] | None = None,
+        data: Mapping[str, Any] | None = None,
+        files: Any = None,
+        response: Any = Any,
+        idempotent: bool = False,
+        lane: Lane = "default",
+        exclusive: str | None = None,
+        timeout: float | None = None,
+        authorize: bool = True,
+    ) -> Any:
+        absolute = path.startswith(("http://", "https://"))
+        label = httpx.URL(path).path if absolute else path
+        request = self._build(
+            path if absolute else self.base_url + path,
+            json=json,
+            params=params,
+            data=data,
+            files=files,
+            options=options,
+            lane=lane,
+            timeout=timeout,
+            authorize=authorize,
+        )
+        policy = options.retry
+        first_try = anyio.current_time()
+        attempt = retries = 0
+        ambiguous_before = False
+        while True:
+            attempt += 1
+            try:
+                return await self._attempt(request, label, attempt, response, lane, exclusive)
+            except _AttemptFailed as failed:
+                error, outcome = failed.error, failed.outcome
+            error.ambiguous_prior_attempt = ambiguous_before
+            if outcome is Outcome.FINAL:
+                raise error
+            if outcome is Outcome.AMBIGUOUS and not idempotent:
+                raise OutcomeUnknownError(
+                    f"outcome unknown, not retried: the request may have been processed "
+                    f"({error.message}); check before sending it again",
+                    data=error.data,
+                    http_status=error.http_status,
+                    path=label,
+                ) from error
+            if isinstance(error, RateLimitError):
+                await self.governor.report_block(error.retry_after)
+            counts_as_retry = not isinstance(error, RateLimitError | BusyError)
+            delay = backoff_delay(policy, retries, error, self._rng)
+            spent = anyio.current_time() - first_try
+            if (counts_as_retry and retries >= policy.max_retries) or spent + delay > policy.budget:
+                raise error
+            retries += counts_as_retry
+            ambiguous_before = ambiguous_before or outcome is Outcome.AMBIGUOUS
+            self.stats.retry(label)
+            await self._call_hooks(
+                self.hooks.on_retry, RetryEvent(label, attempt + 1, delay, error)
+            )
+            logger.debug("retrying %s in %.2f s after: %s", label, delay, error.message)
+            await anyio.sleep(delay)
+
+    def _build(
+        self,
+        url: str,
+        *,
+        json: Any,
+        params: Mapping[str, Any] | None,
+        data: Mapping[str, Any] | None,
+        files: Any,
+        options: RequestOptions,
+        lane: Lane,
+        timeout: float | None,
+        authorize: bool,
+    ) -> httpx.Request:
+        read = (
+            timeout
+            if timeout is not None
+            else (options.analytics_timeout if lane == "analytics" else options.timeout)
+        )
+        headers = {"Accept": "application/json"}
+        if authorize:
+            headers["Authorization"] = self._authorization
+        content = None
+        if json is not None:
+            content = _codec.encode(json)
+            headers["Content-Type"] = "application/json"
+        request = self.http.build_request(
+            "POST",
+            url,
+            content=content,
+            params=_query(params),
+            data=_form(data),
+            files=files,
+            headers=headers,
+            timeout=httpx.Timeout(read, connect=options.connect_timeout, pool=None),
+        )
+        # Load multipart/file bodies once, so a retry sends the same bytes again.
+        request.read()
+        return request
+
+    async def _attempt(
+        self,
+        request: httpx.Request,
+        path: str,
+        attempt: int,
+        response_type: Any,
+        lane: Lane,
+        exclusive: str | None,
+    ) -> Any:
+        async with self.governor.slot(lane=lane, exclusive=exclusive):
+            await self._call_hooks(self.hooks.on_request, RequestEvent(path, attempt))
+            began = time.perf_counter()
+            try:
+                answer = await self.http.send(request)
+            except httpx.TransportError as exc:
+                elapsed_ms = (time.perf_counter() - began) * 1000
+                error = wrap_transport_failure(exc, path)
+                await self._finish(path, attempt, None, elapsed_ms, error, answered=False)
+                raise _AttemptFailed(error, classify_transport_failure(exc)) from exc
+        elapsed_ms = (time.perf_counter() - began) * 1000
+        capture = _captured.get()
+        if capture is not None:
+            capture.append(
+                RawResponse(
+                    path, attempt, answer.status_code, answer.headers, elapsed_ms, answer.content
+                )
+            )
+        try:
+            body = self._decode(answer, response_type, path)
+        except UnitalkError as error:
+            await self._finish(path, attempt, answer.status_code, elapsed_ms, error, answered=True)
+            if isinstance(error, PermanentlyBlockedError):
+                logger.error("the API key is permanently blocked (%s)", path)
+            raise _AttemptFailed(error, classify_answer(error)) from None
+        await self._finish(path, attempt, answer.status_code, elapsed_ms, None, answered=True)
+        return body
+
+    async def _finish(
+        self,
+        path: str,
+        attempt: int,
+        status: int | None,
+        elapsed_ms: float,
+        error: UnitalkError | None,
+        *,
+        answered: bool,
+    ) -> None:
+        units = self.stats.attempt(path, elapsed_ms, failed=error is not None) if answered else 0
+        if not answered:
+            self.stats.attempt(path, elapsed_ms, failed=True)
+        logger.debug(
+            "POST %s -> %s in %.1f ms (~%d units)%s",
+            path,
+            status if status is not None else "no answer",
+            elapsed_ms,
+            units,
+            f": {error.message}" if error is not None else "",
+        )
+        await self._call_hooks(
+            self.hooks.on_response, ResponseEvent(path, attempt, status, elapsed_ms, units, error)
+        )
+
+    def _decode(self, answer: httpx.Response, response_type: Any, path: str) -> Any:
+        content = answer.content
+        status = answer.status_code
+        if not 200 <= status < 300:
+            raise self._error(answer, path)
+        try:
+            if get_origin(response_type) is Envelope or response_type is Envelope:
+                envelope = _codec.decode(content, response_type)
+                if envelope.status != SUCCESS:
+                    raise self._error(answer, path)
+                return envelope
+            if response_type is Any:
+                body: Any = _codec.decode(content)
+                if isinstance(body, dict) and "status" in body and body["status"] != SUCCESS:
+                    raise self._error(answer, path)
+                return body
+            if _first_byte(content) == ord("{"):
+                probe: _Probe = _codec.decode(content, _Probe)
+                if probe.status is not None and probe.status != SUCCESS:
+                    raise self._error(answer, path)
+            return _codec.decode(content, response_type)
+        except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+            # An error envelope whose `data` does not fit the success type lands here too.
+            error = self._error(answer, path, allow_success=True)
+            if error is not None:
+                raise error from None
+            raise ResponseDecodeError(
+                f"the answer does not match the documented shape: {exc}",
+                path=path,
+                http_status=status,
+            ) from None
+
+    def _error(self, answer: httpx.Response, path: str, *, allow_success: bool = False) -> Any:
+        """The typed error an answer stands for (None for a success, if allowed)."""
+        status = answer.status_code
+        message, data = f"HTTP {status} {answer.reason_phrase}".strip(), None
+        probe: _Probe | None
+        try:
+            probe = _codec.decode(answer.content, _Probe)
+        except (msgspec.ValidationError, msgspec.DecodeError):
+            probe = None
+        if probe is not None:
+            if allow_success and probe.status in (None, SUCCESS) and 200 <= status < 300:
+                return None
+            message = probe.message or probe.status or message
+            data = msgspec.json.decode(probe.data)
+        elif allow_success and 200 <= status < 300:
+            return None
+        return error_from_answer(
+            message,
+            data=data,
+            http_status=status,
+            path=path,
+            retry_after=parse_retry_after(answer.headers.get("Retry-After")),
+        )
+
+    @staticmethod
+    async def _call_hooks(hooks: list[Hook], event: object) -> None:
+        for hook in hooks:
+            result = hook(event)
+            if inspect.isawaitable(result):
+                await result
+
+
+class _AttemptFailed(Exception):
+    def __init__(self, error: UnitalkError, outcome: Outcome) -> None:
+        self.error = error
+        self.outcome = outcome
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _query(params: Mapping[str, Any] | None) -> dict[str, str] | None:
+    if params is None:
+        return None
+    return {k: _scalar(v) for k, v in params.items() if v is not None}
+
+
+def _form(data: Mapping[str, Any] | None) -> dict[str, str] | None:
+    return _query(data)
