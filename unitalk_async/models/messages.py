@@ -1,0 +1,101 @@
+"""Messages: /message/send, /message/sendBulk, /message/getStatus.
+
+/message/send spells the sender `alfaName` (distributions say `alphaName`); both are kept
+as the reference writes them.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from msgspec import Meta
+
+from unitalk_async._reference import MAX_BULK_MESSAGES_PER_REQUEST, MAX_VIBER_TEXT
+from unitalk_async.models._base import UNSET, Maybe, Request, Response, UnsetType
+from unitalk_async.models.calls import check_constraints, require
+from unitalk_async.models.enums import MessageStatus, MessageType
+
+__all__ = [
+    "BulkMessageResult",
+    "MessageStatusInfo",
+    "SendBulkRequest",
+    "SendMessageRequest",
+    "check_message_text",
+]
+
+
+def check_message_text(message_type: MessageType, text: str, field: str) -> None:
+    """The reference's text rules: not empty; at most 1000 characters for Viber."""
+    require(bool(text), field, "must not be empty")
+    if message_type is MessageType.VIBER:
+        require(
+            len(text) <= MAX_VIBER_TEXT,
+            field,
+            f"Viber text must be at most {MAX_VIBER_TEXT} characters",
+            len(text),
+        )
+
+
+def _check_type(message_type: MessageType, field: str) -> None:
+    require(message_type.is_known, field, "must be SMS or VIBER", message_type)
+
+
+class SendMessageRequest(Request):
+    """/message/send: one SMS or Viber message to `to`."""
+
+    message_type: MessageType
+    to: str
+    text: str
+    alfa_name: Maybe[str] = UNSET  # "alfaName" on the wire, as the reference spells it
+
+    def validate(self) -> None:
+        check_constraints(self)
+        _check_type(self.message_type, "message_type")
+        check_message_text(self.message_type, self.text, "text")
+
+
+BulkRecipients = Annotated[list[str], Meta(min_length=1, max_length=MAX_BULK_MESSAGES_PER_REQUEST)]
+BulkMessages = Annotated[
+    dict[str, str], Meta(min_length=1, max_length=MAX_BULK_MESSAGES_PER_REQUEST)
+]
+
+
+class SendBulkRequest(Request):
+    """/message/sendBulk: one `text` to `recipients`, or per-number texts in `messages`.
+
+    The service uses `messages` when both forms are present.
+    """
+
+    messages_type: MessageType
+    recipients: BulkRecipients | UnsetType = UNSET
+    text: Maybe[str] = UNSET
+    messages: BulkMessages | UnsetType = UNSET
+
+    def validate(self) -> None:
+        check_constraints(self)
+        _check_type(self.messages_type, "messages_type")
+        if isinstance(self.messages, dict):
+            for number, text in self.messages.items():
+                check_message_text(self.messages_type, text, f"messages[{number}]")
+            return
+        require(isinstance(self.recipients, list), "recipients", "recipients or messages required")
+        text = self.text if isinstance(self.text, str) else ""
+        check_message_text(self.messages_type, text, "text")
+
+
+class BulkMessageResult(Response):
+    """The outcome for one number of a bulk send: its message `id`, `error` if not sent."""
+
+    id: Maybe[int] = UNSET
+    error: Maybe[str] = UNSET
+
+    @property
+    def ok(self) -> bool:
+        return not isinstance(self.error, str)
+
+
+class MessageStatusInfo(Response):
+    """`data` of /message/getStatus: the sending status, `error_text` when ERROR."""
+
+    message_status: MessageStatus
+    error_text: Maybe[str] = UNSET
