@@ -49,6 +49,8 @@ class Limits:
     analytics_in_flight: int = DEFAULT_ANALYTICS_IN_FLIGHT
     #: The server's permanent-block threshold; configs that could reach it are refused.
     permanent_block_per_10_seconds: int = ref.PERMANENT_BLOCK_PER_10_SECONDS
+    #: The length of the permanent-block window (10 s; shorter only in scaled test limits).
+    permanent_block_seconds: float = 10.0
     enabled: bool = True
     _checked: bool = field(default=False, repr=False, compare=False)
 
@@ -66,7 +68,7 @@ class Limits:
             raise ConfigurationError("Limits.margin: must be >= 0")
         if not self.windows:
             raise ConfigurationError("Limits.windows: at least one window is needed")
-        worst = self.max_starts_in(10.0)
+        worst = self.max_starts_in(self.permanent_block_seconds)
         if worst >= self.permanent_block_per_10_seconds:
             raise ConfigurationError(
                 f"Limits.windows: allow up to {worst} requests in 10 s, which reaches the "
@@ -84,7 +86,11 @@ class Limits:
         """The default limits with every window `factor` times shorter (fast tests)."""
         base = cls()
         windows = tuple(RateWindow(w.limit, w.seconds * factor) for w in base.windows)
-        params: dict[str, object] = {"windows": windows, "margin": base.margin * factor}
+        params: dict[str, object] = {
+            "windows": windows,
+            "margin": base.margin * factor,
+            "permanent_block_seconds": base.permanent_block_seconds * factor,
+        }
         params.update(overrides)
         return cls(**params)  # type: ignore[arg-type]
 
