@@ -1,0 +1,205 @@
+"""`parse` and the payload structs, on every example of the reference's "Webhooks" section."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import msgspec
+import pytest
+
+from unitalk_async import _codec
+from unitalk_async.models.enums import BalanceOperationType, CallSource, WebhookCallState
+from unitalk_async.webhooks import (
+    AutodialCallEvent,
+    AutodialEvent,
+    BalanceMovement,
+    CallEvent,
+    RouteAnswer,
+    RouteRequest,
+    UnknownEvent,
+    VoiceMenuEvent,
+    VoiceQueueAnswer,
+    VoiceQueueEvent,
+    VoiceQueueRequest,
+    WebhookPayloadError,
+    event_name,
+    parse,
+)
+
+from ._examples import Example, webhook_examples
+
+EXAMPLES = webhook_examples()
+
+
+def _expected_type(example: Example) -> type[Any]:
+    """What each example is, from where the reference puts it (not from its content)."""
+    intro = example.intro
+    by_intro = {
+        "Example of sent JSON:": BalanceMovement,
+        "Standard JSON for call events:": CallEvent,
+        "Standard JSON for voice menu events:": VoiceMenuEvent,
+        "Standard JSON for autodialers calls completion events:": AutodialCallEvent,
+        "Standard JSON for non-call autodialer events": AutodialEvent,
+        "Standard JSON for voice queue events:": VoiceQueueEvent,
+    }
+    for phrase, cls in by_intro.items():
+        if intro.endswith(phrase):
+            return cls
+    sent = "sent to the specified URL:" in intro
+    if example.section == "Transferring a call to the responsible operator":
+        return RouteRequest if sent else RouteAnswer
+    if example.section == "Voice queue management":
+        return VoiceQueueRequest if sent else VoiceQueueAnswer
+    if intro.endswith("In case of success:"):
+        return dict  # an incoming-webhook answer, tested in test_incoming
+    raise AssertionError(f"unlabelled example in {example.section!r}: {intro[-60:]!r}")
+
+
+INBOUND = [e for e in EXAMPLES if _expected_type(e) not in (RouteAnswer, VoiceQueueAnswer, dict)]
+ANSWERS = [e for e in EXAMPLES if _expected_type(e) in (RouteAnswer, VoiceQueueAnswer)]
+
+
+def _id(example: Example) -> str:
+    return _expected_type(example).__name__
+
+
+def test_the_reference_has_the_examples_we_expect() -> None:
+    kinds = sorted(_expected_type(e).__name__ for e in EXAMPLES)
+    assert kinds == sorted(
+        [
+            "BalanceMovement",
+            "CallEvent",
+            "VoiceMenuEvent",
+            "AutodialCallEvent",
+            "AutodialEvent",
+            "VoiceQueueEvent",
+            "RouteRequest",
+            "RouteAnswer",
+            "VoiceQueueRequest",
+            "VoiceQueueAnswer",
+            "dict",
+            "dict",
+        ]
+    )
+
+
+@pytest.mark.parametrize("example", INBOUND, ids=_id)
+def test_every_inbound_example_parses_to_its_struct_and_round_trips(example: Example) -> None:
+    event = parse(example.text)
+    assert type(event) is _expected_type(example)
+    assert json.loads(_codec.encode(event)) == example.value
+
+
+@pytest.mark.parametrize("example", ANSWERS, ids=_id)
+def test_every_answer_example_decodes_and_round_trips(example: Example) -> None:
+    answer = _codec.decode(example.text, _expected_type(example))
+    assert json.loads(_codec.encode(answer)) == example.value
+
+
+def test_call_event_fields_are_typed() -> None:
+    (example,) = [e for e in INBOUND if _expected_type(e) is CallEvent]
+    event = parse(example.text)
+    assert isinstance(event, CallEvent)
+    assert event.event == "CALL_END"
+    assert event_name(event) == "CALL_END"
+    call = event.call
+    assert call.from_ == "380505557182"
+    assert call.to == ["2000"]
+    assert call.seconds_talk == 9
+    assert call.state is WebhookCallState.ANSWER
+    assert call.source is CallSource.REGULAR
+    assert str(call.date) == "2018-07-09 16:58:52"
+    assert call.date is not None and call.date.year == 2018
+
+
+def test_balance_movement_fields_are_typed() -> None:
+    (example,) = [e for e in INBOUND if _expected_type(e) is BalanceMovement]
+    event = parse(example.text.encode())
+    assert isinstance(event, BalanceMovement)
+    assert event.type is BalanceOperationType.MAIN_REFILL
+    assert event.main_balance_v2 == 15_500_000_000
+    assert event_name(event) is None
+
+
+def test_absent_and_null_stay_apart() -> None:
+    event = parse(
+        b'{"event": "CALL_NEW", "call": {"id": 1, "state": null, "from": "380501234567"}}'
+    )
+    assert isinstance(event, CallEvent)
+    assert event.call.state is None
+    assert event.call.to is msgspec.UNSET
+    assert json.loads(_codec.encode(event)) == {
+        "event": "CALL_NEW",
+        "call": {"id": 1, "from": "380501234567", "state": None},
+    }
+
+
+def test_values_the_reference_does_not_list_still_decode() -> None:
+    event = parse(b'{"event": "CALL_END", "call": {"source": "NEW_SOURCE", "extra": 1}}')
+    assert isinstance(event, CallEvent)
+    assert event.call.source == "NEW_SOURCE"
+    assert isinstance(event.call.source, CallSource) and not event.call.source.is_known
+    balance = parse(b'{"type": "REFUND", "mainBalance": 1, "sum": 2}')
+    assert isinstance(balance, BalanceMovement) and balance.type == "REFUND"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (b'{"from": "380501234567", "outerNumber": "380440000001"}', VoiceQueueRequest),
+        (b'{"from": "380501234567", "projectName": "p", "ip": "1.2.3.4"}', VoiceQueueEvent),
+        (b'{"ivrName": "menu", "from": "1", "outerNumber": "2"}', VoiceMenuEvent),
+        (b'{"from": "1", "callState": "ANSWER"}', AutodialCallEvent),
+        (b'{"dialName": "d"}', AutodialCallEvent),
+        (b'{"type": "SMS", "mainBalanceV2": 5}', BalanceMovement),
+        (b"{}", AutodialEvent),
+        (b'{"event": "ROUTE", "call": {"from": "1", "outerNumber": "2"}}', RouteRequest),
+    ],
+)
+def test_shape_rules(body: bytes, expected: type[Any]) -> None:
+    assert type(parse(body)) is expected
+
+
+def test_unknown_events_decode_to_unknown_event() -> None:
+    event = parse(b'{"event": "CALL_HOLD", "call": {"id": 1}}')
+    assert event == UnknownEvent(raw={"event": "CALL_HOLD", "call": {"id": 1}}, event="CALL_HOLD")
+    assert event_name(event) == "CALL_HOLD"
+    assert parse(b'{"something": "else"}') == UnknownEvent(raw={"something": "else"})
+    assert parse(b"[1, 2]") == UnknownEvent(raw=[1, 2])
+    assert parse(b'{"event": 7}') == UnknownEvent(raw={"event": 7})
+
+
+def test_a_known_event_with_wrong_types_is_unknown_with_the_reason() -> None:
+    event = parse(b'{"event": "CALL_END", "call": {"id": "not a number"}}')
+    assert isinstance(event, UnknownEvent)
+    assert event.event == "CALL_END"
+    assert event.error is not None and "$.call.id" in event.error
+    bad_date = parse(b'{"type": "SMS", "mainBalance": 1, "date": "12.11.2022"}')
+    assert isinstance(bad_date, UnknownEvent) and bad_date.error is not None
+
+
+@pytest.mark.parametrize("body", [b"", b"{", b"not json", b'{"a": 1,}', "{'a': 1}"])
+def test_malformed_json_raises_a_typed_error(body: bytes | str) -> None:
+    with pytest.raises(WebhookPayloadError, match="not JSON"):
+        parse(body)
+
+
+def test_route_answer_default_is_no_operator() -> None:
+    assert json.loads(_codec.encode(RouteAnswer())) == {"operatorNumber": None, "ivrId": None}
+    answer = RouteAnswer(operator_number="2048", caller_name="Alex", ivr_id=487)
+    assert json.loads(_codec.encode(answer)) == {
+        "operatorNumber": "2048",
+        "callerName": "Alex",
+        "ivrId": 487,
+    }
+
+
+def test_voice_queue_answer_range() -> None:
+    assert _codec.encode(VoiceQueueAnswer()) == b'{"setPriority":5}'
+    assert VoiceQueueAnswer(priority=10).priority == 10
+    for bad in (0, 11, True, 5.0):
+        with pytest.raises(ValueError, match="priority"):
+            VoiceQueueAnswer(priority=bad)  # type: ignore[arg-type]
+    with pytest.raises(msgspec.ValidationError):
+        _codec.decode(b'{"setPriority": 11}', VoiceQueueAnswer)

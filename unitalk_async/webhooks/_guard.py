@@ -1,0 +1,107 @@
+"""What a webhook request must pass before its body is read: source address and shared secret.
+
+Unitalk does not sign webhooks. The receiver accepts a shared secret instead, either as a URL
+query parameter (the only option for the ROUTE and voice-queue URLs, which take no headers)
+or as a header (Event handling lets you set headers), compared in constant time. The query
+string is rewritten in the ASGI scope with the secret's value masked, so a server's access log
+(uvicorn reads the scope when it logs) never shows it.
+"""
+
+from __future__ import annotations
+
+import enum
+import hmac
+import ipaddress
+from collections.abc import Iterable, MutableMapping
+from typing import Any
+from urllib.parse import parse_qsl, quote
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+REDACTED = "***"
+
+
+class SecretCheck(enum.Enum):
+    """The outcome of comparing the presented secret with the configured one."""
+
+    OK = "ok"
+    MISSING = "missing"
+    WRONG = "wrong"
+
+
+class SharedSecret:
+    """A secret expected in query parameter `param` or header `header` of every request."""
+
+    __slots__ = ("_header", "_param", "_secret")
+
+    def __init__(self, secret: str, *, param: str, header: str) -> None:
+        if not secret:
+            raise ValueError("secret: must not be empty")
+        self._secret = secret.encode()
+        self._param = param
+        self._header = header.lower().encode("latin-1")
+
+    def __repr__(self) -> str:
+        return f"SharedSecret(param={self._param!r}, header={self._header.decode()!r})"
+
+    def check_and_redact(self, scope: MutableMapping[str, Any]) -> SecretCheck:
+        """Compare the presented secret (header first, then query) and mask it in the scope."""
+        presented = self._from_query(scope)
+        for name, value in scope.get("headers", ()):
+            if name.lower() == self._header:
+                presented = value
+                break
+        if presented is None:
+            return SecretCheck.MISSING
+        if hmac.compare_digest(presented, self._secret):
+            return SecretCheck.OK
+        return SecretCheck.WRONG
+
+    def _from_query(self, scope: MutableMapping[str, Any]) -> bytes | None:
+        raw: bytes = scope.get("query_string", b"")
+        if not raw:
+            return None
+        pairs = parse_qsl(raw.decode("latin-1"), keep_blank_values=True, encoding="latin-1")
+        presented: bytes | None = None
+        masked = []
+        for key, value in pairs:
+            if key == self._param:
+                # latin-1 round-trips the percent-decoded bytes exactly; compare them as bytes.
+                presented = value.encode("latin-1")
+                value = REDACTED
+            masked.append(f"{quote(key, safe='')}={quote(value, safe='*')}")
+        if presented is not None:
+            scope["query_string"] = "&".join(masked).encode("latin-1")
+        return presented
+
+
+class SourceAllowList:
+    """The client addresses allowed to post, as IP networks (a bare address is a /32 or /128).
+
+    Behind a reverse proxy the client is the proxy unless the server rewrites it from
+    forwarding headers (uvicorn: `--proxy-headers --forwarded-allow-ips=...`).
+    """
+
+    __slots__ = ("_networks",)
+
+    def __init__(self, networks: Iterable[str | IPNetwork]) -> None:
+        self._networks = tuple(
+            n if isinstance(n, IPNetwork) else ipaddress.ip_network(n, strict=False)
+            for n in networks
+        )
+        if not self._networks:
+            raise ValueError("allowed_sources: give at least one network, or None for any")
+
+    def __repr__(self) -> str:
+        return f"SourceAllowList({[str(n) for n in self._networks]!r})"
+
+    def allows(self, host: str | None) -> bool:
+        if host is None:
+            return False
+        try:
+            address = ipaddress.ip_address(host)
+        except ValueError:
+            return False
+        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+            address = address.ipv4_mapped
+        return any(address in network for network in self._networks)
