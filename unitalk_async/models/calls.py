@@ -15,6 +15,7 @@ from msgspec import Meta
 from unitalk_async import _codec
 from unitalk_async._codec import WireDateTime
 from unitalk_async._exceptions import ValidationError
+from unitalk_async._phones import normalize_phone, phone_reject_reason
 from unitalk_async._reference import (
     MAX_CALL_AUDIOS,
     MAX_CALL_TTS,
@@ -37,6 +38,7 @@ __all__ = [
     "TextToSpeech",
     "check_constraints",
     "require",
+    "require_phone",
     "wire_datetime",
 ]
 
@@ -76,6 +78,15 @@ def wire_datetime(value: datetime | date | str, field: str) -> WireDateTime:
         return _codec.to_wire_datetime(value, field=field)
     except ValueError as exc:
         raise ValidationError(field, str(exc).removeprefix(f"{field}: "), value=value) from None
+
+
+def require_phone(raw: object, field: str) -> str:
+    """`raw` as the service stores it (digits only), or `ValidationError` if not a number."""
+    number = normalize_phone(raw)
+    if number is None:
+        reason = phone_reject_reason(raw) or "invalid number"
+        raise ValidationError(field, f"not a phone number ({reason})", value=raw)
+    return number
 
 
 def require(condition: bool, field: str, rule: str, value: Any = None) -> None:

@@ -8,12 +8,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated, Union
 
 import msgspec
 from msgspec import Meta
 
+from unitalk_async._bulk import Rejected
 from unitalk_async._codec import WireDateTime
 from unitalk_async._reference import MAX_DISTRIBUTION_NAME, MAX_DISTRIBUTION_NUMBERS
 from unitalk_async.models._base import UNSET, Maybe, Request, Response
@@ -23,6 +25,7 @@ from unitalk_async.models.messages import check_message_text
 
 __all__ = [
     "CarouselItem",
+    "CreatedDistribution",
     "Distribution",
     "DistributionCreate",
     "DistributionUpdate",
@@ -192,3 +195,12 @@ class DistributionUpdate(Request):
         check_constraints(self)
         require(self.message_type.is_known, "message_type", "must be SMS or VIBER")
         check_message_text(self.message_type, self.text, "text")
+
+
+@dataclass(frozen=True, slots=True)
+class CreatedDistribution:
+    """What `distributions.create` returns: the new id, and the numbers left out."""
+
+    id: int
+    numbers: int  #: numbers sent (valid after normalisation)
+    rejected: list[Rejected] = field(default_factory=list)  #: invalid numbers, not sent

@@ -6,10 +6,12 @@ as the reference writes them.
 
 from __future__ import annotations
 
-from typing import Annotated
+from dataclasses import dataclass, field
+from typing import Annotated, Any
 
 from msgspec import Meta
 
+from unitalk_async._bulk import BulkResult
 from unitalk_async._reference import MAX_BULK_MESSAGES_PER_REQUEST, MAX_VIBER_TEXT
 from unitalk_async.models._base import UNSET, Maybe, Request, Response, UnsetType
 from unitalk_async.models.calls import check_constraints, require
@@ -17,6 +19,7 @@ from unitalk_async.models.enums import MessageStatus, MessageType
 
 __all__ = [
     "BulkMessageResult",
+    "BulkSendResult",
     "MessageStatusInfo",
     "SendBulkRequest",
     "SendMessageRequest",
@@ -99,3 +102,31 @@ class MessageStatusInfo(Response):
 
     message_status: MessageStatus
     error_text: Maybe[str] = UNSET
+
+
+@dataclass(slots=True)
+class BulkSendResult(BulkResult[Any]):
+    """The aggregate of `messages.send_bulk`: every chunk, and each number's outcome.
+
+    `applied` counts messages sent without an error; numbers the service answered with an
+    error are in `rejected` (`by_service=True`, the error text as reason) and in `messages`.
+    """
+
+    #: normalised number -> its message id and error, over all chunks
+    messages: dict[str, BulkMessageResult] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, result: BulkResult[Any]) -> BulkSendResult:
+        """The send-specific view of a plain `BulkResult` whose chunks carry the answers."""
+        merged: dict[str, BulkMessageResult] = {}
+        for chunk in result.chunks:
+            if isinstance(chunk.data, dict):
+                merged.update(chunk.data)
+        return cls(
+            total=result.total,
+            seen=result.seen,
+            applied=result.applied,
+            rejected=result.rejected,
+            chunks=result.chunks,
+            messages=merged,
+        )

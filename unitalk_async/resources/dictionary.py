@@ -1,0 +1,29 @@
+"""`client.dictionary(type)`: ids and names of project entities (/dictionary?type=...)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from unitalk_async.models.dictionary import DictionaryAnswer
+from unitalk_async.models.enums import DictionaryType
+
+if TYPE_CHECKING:
+    from unitalk_async._client import UnitalkClient
+
+__all__ = ["get_dictionary"]
+
+
+async def get_dictionary(
+    client: UnitalkClient, type: DictionaryType | str
+) -> dict[str, str | None]:
+    """Id (line number for INNER_PHONE) -> name of every entity of `type` (IVR, USER, ...).
+
+    Types the reference does not list are passed through: the service decides.
+    """
+    answer: DictionaryAnswer = await client._request(
+        "/dictionary",
+        params={"type": str(DictionaryType(type))},
+        response=DictionaryAnswer,
+        idempotent=True,
+    )
+    return answer.data if isinstance(answer.data, dict) else {}

@@ -1,0 +1,71 @@
+"""`client.lists`: the blocked-number lists (BLOCKED_PHONES, BLOCKED_FOR_AUTODIAL_PHONES)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from unitalk_async._bulk import BulkResult, ChunkResult, Items, Progress, run_bulk
+from unitalk_async._phones import normalize_phones
+from unitalk_async._reference import MAX_LIST_ITEMS_PER_REQUEST
+from unitalk_async.models._envelope import Envelope
+from unitalk_async.models.enums import ListName, ListOperation
+from unitalk_async.models.lists import ListRequest
+from unitalk_async.resources._base import Resource
+
+__all__ = ["ListsResource"]
+
+
+class ListsResource(Resource):
+    """Lists: /lists (GET, ADD, REMOVE)."""
+
+    __slots__ = ()
+
+    async def get(self, name: ListName | str) -> list[str]:
+        """The numbers currently in list `name`."""
+        request = ListRequest(list=ListName(name), operation=ListOperation.GET)
+        request.validate()
+        answer: Envelope[list[str]] = await self._client._request(
+            "/lists", json=request, response=Envelope[list[str]], idempotent=True
+        )
+        return answer.data if isinstance(answer.data, list) else []
+
+    async def add(
+        self, name: ListName | str, items: Items[Any], *, progress: Progress | None = None
+    ) -> BulkResult[Any]:
+        """Add numbers to list `name`, 100 per request; invalid numbers come back as rejects.
+
+        `items` may be any iterable or async iterable, read lazily.
+        """
+        return await self._edit(ListName(name), ListOperation.ADD, items, progress)
+
+    async def remove(
+        self, name: ListName | str, items: Items[Any], *, progress: Progress | None = None
+    ) -> BulkResult[Any]:
+        """Remove numbers from list `name`, 100 per request; invalid ones come back as rejects."""
+        return await self._edit(ListName(name), ListOperation.REMOVE, items, progress)
+
+    async def _edit(
+        self,
+        name: ListName,
+        operation: ListOperation,
+        items: Items[Any],
+        progress: Progress | None,
+    ) -> BulkResult[Any]:
+        ListRequest(list=name, operation=ListOperation.GET).validate()  # the list name
+
+        async def send(index: int, chunk: list[str]) -> ChunkResult:
+            request = ListRequest(list=name, operation=operation, items=chunk)
+            request.validate()
+            answer: Envelope[Any] = await self._client._request(
+                "/lists", json=request, response=Envelope[Any], idempotent=True
+            )
+            message = answer.message if isinstance(answer.message, str) else None
+            return ChunkResult(index, size=len(chunk), applied=len(chunk), message=message)
+
+        return await run_bulk(
+            items,
+            chunk_size=MAX_LIST_ITEMS_PER_REQUEST,
+            prepare=normalize_phones,
+            send=send,
+            progress=progress,
+        )

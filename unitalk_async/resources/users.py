@@ -1,0 +1,153 @@
+"""`client.users`, `client.phones`, `client.groups`, `client.operators`."""
+
+from __future__ import annotations
+
+import builtins
+from datetime import date, datetime
+
+from unitalk_async._exceptions import ValidationError
+from unitalk_async.models._envelope import Envelope
+from unitalk_async.models.calls import wire_datetime
+from unitalk_async.models.enums import LineStatus, WorkStatus
+from unitalk_async.models.users import (
+    Group,
+    GroupActionRequest,
+    OperatorStatistic,
+    OperatorStatisticFilter,
+    OperatorStatisticRequest,
+    SetLineStatusRequest,
+    User,
+    UserStatus,
+    WorkHistory,
+)
+from unitalk_async.resources._base import Resource
+from unitalk_async.resources.calls import given
+
+__all__ = ["GroupsResource", "OperatorsResource", "PhonesResource", "UsersResource"]
+
+
+def wire_date(value: date | str, field: str) -> str:
+    """A caller's `date` (or naive `datetime`, or "yyyy-MM-dd") as "yyyy-MM-dd"."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            raise ValidationError(field, "expected 'yyyy-MM-dd'", value=value) from None
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            raise ValidationError(
+                field, "pass a naive date in the project's time zone, not an aware one"
+            )
+        value = value.date()
+    return value.isoformat()
+
+
+class UsersResource(Resource):
+    """Users: /users/list, /users/getStatus, /users/workHistory."""
+
+    __slots__ = ()
+
+    async def list(self) -> list[User]:
+        """Every user of the project."""
+        users: list[User] = await self._client._request(
+            "/users/list", response=list[User], idempotent=True
+        )
+        return users
+
+    async def get_status(self) -> builtins.list[UserStatus]:
+        """Every user with their work status."""
+        statuses: builtins.list[UserStatus] = await self._client._request(
+            "/users/getStatus", response=list[UserStatus], idempotent=True
+        )
+        return statuses
+
+    async def work_history(self, day: date | str) -> WorkHistory:
+        """Seconds each user spent in each work status on `day` (naive date or "yyyy-MM-dd")."""
+        history: WorkHistory = await self._client._request(
+            "/users/workHistory",
+            params={"date": wire_date(day, "day")},
+            response=WorkHistory,
+            idempotent=True,
+        )
+        return history
+
+
+class PhonesResource(Resource):
+    """Internal lines: /phones/inner, /phones/inner/setStatus."""
+
+    __slots__ = ()
+
+    async def inner(self) -> dict[str, LineStatus]:
+        """Every internal line and its status (online, busy, offline)."""
+        answer: Envelope[dict[str, LineStatus]] = await self._client._request(
+            "/phones/inner", response=Envelope[dict[str, LineStatus]], idempotent=True
+        )
+        return answer.data if isinstance(answer.data, dict) else {}
+
+    async def set_status(
+        self, number: str, status: WorkStatus | str, *, status_name: str | None = None
+    ) -> None:
+        """Set the work status (WORK, STOP, PAUS) of the user of line `number`.
+
+        `status_name` must match one of the project's status names exactly.
+        """
+        request = SetLineStatusRequest(
+            number=number, status=WorkStatus(status), status_name=given(status_name)
+        )
+        request.validate()
+        await self._client._request(
+            "/phones/inner/setStatus",
+            params=request.params(),
+            response=Envelope[None],
+            idempotent=True,
+        )
+
+
+class GroupsResource(Resource):
+    """Groups of internal lines: /groups/action (GET_LIST, REMOVE_NUMBER)."""
+
+    __slots__ = ()
+
+    async def list(self) -> list[Group]:
+        """Every group with its lines (README "API notes": `{"action": "GET_LIST"}`)."""
+        request = GroupActionRequest(action="GET_LIST")
+        answer: Envelope[list[Group]] = await self._client._request(
+            "/groups/action", json=request, response=Envelope[list[Group]], idempotent=True
+        )
+        return answer.data if isinstance(answer.data, list) else []
+
+    async def remove_number(self, group_id: int, number: str) -> None:
+        """Remove line `number` from group `group_id`."""
+        request = GroupActionRequest(action="REMOVE_NUMBER", group_id=group_id, number=number)
+        request.validate()
+        await self._client._request(
+            "/groups/action", json=request, response=Envelope[None], idempotent=True
+        )
+
+
+class OperatorsResource(Resource):
+    """Operator statistics: /operator/statistic."""
+
+    __slots__ = ()
+
+    async def statistic(
+        self,
+        from_: datetime | date | str,
+        to: datetime | date | str,
+        *,
+        filter: OperatorStatisticFilter | None = None,
+    ) -> list[OperatorStatistic]:
+        """One row per operator for the period `from_`..`to` (naive, project time)."""
+        request = OperatorStatisticRequest(
+            from_=wire_datetime(from_, "from_"),
+            to=wire_datetime(to, "to"),
+            filter=given(filter),
+        )
+        request.validate()
+        rows: list[OperatorStatistic] = await self._client._request(
+            "/operator/statistic",
+            json=request,
+            response=list[OperatorStatistic],
+            idempotent=True,
+        )
+        return rows
