@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+import anyio
 import httpx
 import pytest
 
@@ -69,6 +70,15 @@ class Api:
 
 
 ApiFactory = Callable[..., Any]
+
+
+async def wait_until(condition: Callable[[], bool]) -> None:
+    """Yield to the other tasks until `condition()` holds (a handler reached its wait)."""
+    for _ in range(10_000):
+        if condition():
+            return
+        await anyio.sleep(0.001)
+    raise AssertionError("condition never held")
 
 
 @pytest.fixture

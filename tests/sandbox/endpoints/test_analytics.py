@@ -8,7 +8,7 @@ import anyio
 import msgspec
 import pytest
 
-from .conftest import Api, ApiFactory
+from .conftest import Api, ApiFactory, wait_until
 
 pytestmark = pytest.mark.anyio
 PATH = "/calls/analytics/create"
@@ -16,11 +16,6 @@ PATH = "/calls/analytics/create"
 
 def answered_calls(api: Api, count: int) -> list[int]:
     return [row.id for row in api.state.history.rows if row.state == "ANSWER"][:count]
-
-
-async def wait_until(condition: object) -> None:
-    while not condition():  # type: ignore[operator]
-        await anyio.sleep(0.001)
 
 
 async def test_answers_the_bare_analytics_object(api: Api) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from unitalk_async._reference import MAX_AUDIO_UPLOAD_BYTES
 
-from .conftest import Api, ApiFactory
+from .conftest import Api, ApiFactory, wait_until
 
 pytestmark = pytest.mark.anyio
 WAV = b"RIFF....WAVEfmt " + bytes(64)
@@ -81,19 +81,17 @@ def item(
 
 
 async def test_tts_answers_one_result_per_item(api: Api) -> None:
-    body = await api.ok(
-        "/audio/tts",
-        {"data": [item(), item(name="hello"), item(name="ssml", ssml="<speak>x</speak>", settingsId=16)]},
-    )  # fmt: skip
+    ssml = item(name="ssml", ssml="<speak>x</speak>", settingsId=16)
+    body = await api.ok("/audio/tts", {"data": [item(), item(name="hello"), ssml]})
     assert body["status"] == "Success"
     assert body["message"] == "Success"
-    first, duplicate, ssml = body["data"]
+    first, duplicate, from_ssml = body["data"]
     assert first["name"] == "hello"
     assert first["error"] is None
     assert api.sandbox.project.audios[first["id"]].type == "AUTODIAL"
     assert duplicate == {"name": "hello", "id": None, "error": "Same name already present"}
-    assert ssml["error"] is None
-    assert isinstance(ssml["id"], int)
+    assert from_ssml["error"] is None
+    assert isinstance(from_ssml["id"], int)
 
 
 @pytest.mark.parametrize(
@@ -137,8 +135,7 @@ async def test_tts_one_request_at_a_time(make_api: ApiFactory) -> None:
     api: Api = await make_api(tts_delay=0.2)
     async with anyio.create_task_group() as tg:
         tg.start_soon(functools.partial(api.ok, "/audio/tts", {"data": [item(name="first")]}))
-        while not api.state.audio.tts_running:
-            await anyio.sleep(0.001)
+        await wait_until(lambda: api.state.audio.tts_running)
         await api.fails(
             "/audio/tts",
             {"data": [item(name="second")]},

@@ -58,30 +58,26 @@ async def test_c2c_call(api: Api) -> None:
     assert body == {"status": "Success"}
 
 
+def c2c(step_type: str, to: object, awaiting: int = 5) -> dict[str, Any]:
+    step = {"type": step_type, "to": to, "awaitingTime": awaiting}
+    return {"clientNumber": "380971234567", "steps": [step]}
+
+
 @pytest.mark.parametrize(
     ("request_body", "message"),
     [
         ({"clientNumber": "12", "steps": []}, "Wrong phone"),
         ({"clientNumber": "380971234567", "steps": []}, "Empty request"),
         ({"clientNumber": "380971234567"}, "Empty request"),
+        (c2c("SIP", "9"), "Sip not found"),
+        (c2c("GROUP", 1), "Group not found"),
+        (c2c("GSM", "1"), "Wrong phone"),
         (
-            {"clientNumber": "380971234567", "steps": [{"type": "SIP", "to": "9", "awaitingTime": 5}]},
-            "Sip not found",
-        ),
-        (
-            {"clientNumber": "380971234567", "steps": [{"type": "GROUP", "to": 1, "awaitingTime": 5}]},
-            "Group not found",
-        ),
-        (
-            {"clientNumber": "380971234567", "steps": [{"type": "GSM", "to": "1", "awaitingTime": 5}]},
-            "Wrong phone",
-        ),
-        (
-            {"clientNumber": "380971234567", "steps": [{"type": "GSM", "to": "380501112233", "awaitingTime": 4}]},
+            c2c("GSM", "380501112233", awaiting=4),
             "Validation error: awaitingTime must be from 5 to 300 seconds",
         ),
     ],
-)  # fmt: skip
+)
 async def test_c2c_errors(api: Api, request_body: dict[str, Any], message: str) -> None:
     await api.fails("/calls/originateC2c", request_body, message=message)
 
@@ -123,7 +119,10 @@ def tts(**fields: Any) -> dict[str, Any]:
     [
         ({"phone": "12", "ivrId": 211}, "Wrong phone"),
         ({"phone": "380503332211", "ivrId": 211, "meta": "m" * 1001}, "Meta info is too big"),
-        ({"phone": "380503332211", "ivrId": 211, "outerLine": "380000000000"}, "Outer line not found"),
+        (
+            {"phone": "380503332211", "ivrId": 211, "outerLine": "380000000000"},
+            "Outer line not found",
+        ),
         ({"phone": "380503332211"}, "No audio and IVR"),
         ({"phone": "380503332211", "audios": []}, "No audio and IVR"),
         ({"phone": "380503332211", "ivrId": 1}, "IVR can be used for SIPs only"),
@@ -134,7 +133,10 @@ def tts(**fields: Any) -> dict[str, Any]:
             "audios: Too many text to speech",
         ),
         ({"phone": "380503332211", "audios": [None]}, "audios: Audio is null"),
-        ({"phone": "380503332211", "audios": [{"id": None, "tts": None}]}, "audios: Audio is empty"),
+        (
+            {"phone": "380503332211", "audios": [{"id": None, "tts": None}]},
+            "audios: Audio is empty",
+        ),
         ({"phone": "380503332211", "audios": [{"id": 1}]}, "audios: Audio not found by id"),
         (tts(settingsId=18), "audios: Text to speech ‘text’ and ‘ssml’ is null"),
         (tts(text="x" * 4961, settingsId=18), "audios: Text to speech ‘text’ not valid"),
@@ -146,7 +148,7 @@ def tts(**fields: Any) -> dict[str, Any]:
         (tts(text="hi"), "audios: Text to speech ‘settingsId’ is null"),
         (tts(text="hi", settingsId=999), "audios: Text to speech settings not found by id"),
     ],
-)  # fmt: skip
+)
 async def test_originate_new_errors(api: Api, request_body: dict[str, Any], message: str) -> None:
     await api.fails("/calls/originateNew", request_body, message=message)
 
