@@ -13,6 +13,7 @@ import respx
 from unitalk_async import (
     AuthenticationError,
     BusyError,
+    ConfigurationError,
     InvalidItemsError,
     Limits,
     NotFoundError,
@@ -311,3 +312,20 @@ async def test_debug_log_line_per_request(caplog: pytest.LogCaptureFixture) -> N
     assert len(lines) == 1
     assert lines[0].levelno == logging.DEBUG
     assert "/users/list -> 200" in lines[0].getMessage() and "units" in lines[0].getMessage()
+
+
+@respx.mock
+async def test_absolute_links_obey_the_tls_rule_and_may_skip_the_api_key() -> None:
+    route = respx.post("https://hooks.example.test:8443/tracking/webhook/event").respond(
+        json={"status": "Success"}
+    )
+    async with client() as c:
+        await c._request(
+            "https://hooks.example.test:8443/tracking/webhook/event",
+            params={"token": "t"},
+            authorize=False,
+        )
+        assert "Authorization" not in route.calls.last.request.headers
+        assert "/tracking/webhook/event" in c.stats.paths
+        with pytest.raises(ConfigurationError, match="unencrypted"):
+            await c._request("http://hooks.example.test/tracking/webhook/event")

@@ -118,6 +118,7 @@ class UnitalkClient:
             governor=self.governor,
             stats=self._stats,
             hooks=self._hooks,
+            allow_insecure_http=allow_insecure_http,
         )
         self._options = _options(
             RequestOptions(), timeout, connect_timeout, analytics_timeout, max_retries, retry

@@ -93,16 +93,22 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def resolve_base_url(base_url: str | None, *, allow_insecure: bool) -> str:
-    url = base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL
+def check_url_security(url: str, *, allow_insecure: bool, what: str = "URL") -> None:
+    """Refuse anything but https, except loopback addresses or an explicit opt-in."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigurationError(f"base_url: expected an http(s) URL, got {url!r}")
+        raise ConfigurationError(f"{what}: expected an http(s) URL, got {parts.scheme}://...")
     if parts.scheme == "http" and not allow_insecure and not is_loopback(parts.hostname):
         raise ConfigurationError(
-            f"base_url: refusing plain http to {parts.hostname}: the API key would travel "
+            f"{what}: refusing plain http to {parts.hostname}: the credentials would travel "
             "unencrypted. Use https, or pass allow_insecure_http=True if you really mean it."
         )
+
+
+def resolve_base_url(base_url: str | None, *, allow_insecure: bool) -> str:
+    url = base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL
+    check_url_security(url, allow_insecure=allow_insecure, what="base_url")
+    parts = urlsplit(url)
     if parts.query or parts.fragment:
         raise ConfigurationError("base_url: must not carry a query or fragment")
     return url.rstrip("/")

@@ -22,7 +22,7 @@ import httpx
 import msgspec
 
 from unitalk_async import _codec
-from unitalk_async._config import RequestOptions
+from unitalk_async._config import RequestOptions, check_url_security
 from unitalk_async._exceptions import (
     BusyError,
     OutcomeUnknownError,
@@ -146,7 +146,9 @@ class Transport:
         governor: Governor,
         stats: StatsRecorder,
         hooks: Hooks,
+        allow_insecure_http: bool = False,
     ) -> None:
+        self.allow_insecure_http = allow_insecure_http
         self.http = http
         self.base_url = base_url
         self._authorization = f"Bearer {api_key}" if auth_scheme == "bearer" else api_key
@@ -175,6 +177,9 @@ class Transport:
         authorize: bool = True,
     ) -> Any:
         absolute = path.startswith(("http://", "https://"))
+        if absolute:
+            # Links with their own host (incoming webhooks) obey the same TLS rule as the base.
+            check_url_security(path, allow_insecure=self.allow_insecure_http)
         label = httpx.URL(path).path if absolute else path
         request = self._build(
             path if absolute else self.base_url + path,
