@@ -1,0 +1,58 @@
+"""`python -m unitalk_async.sandbox`: serve a sandbox and print its base URL and API key."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import sys
+from collections.abc import Sequence
+
+from unitalk_async.sandbox.app import create_app
+from unitalk_async.sandbox.config import SandboxConfig
+from unitalk_async.sandbox.server import _bind, uvicorn_config
+from unitalk_async.sandbox.state import Sandbox
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m unitalk_async.sandbox",
+        description="Serve a local Unitalk-compatible API for tests, demos and benchmarks.",
+    )
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--history-size", type=int, default=1000, help="generated call records")
+    parser.add_argument("--api-key", default=None, help="default: a generated one")
+    parser.add_argument("--no-limits", action="store_true", help="do not enforce the limits")
+    parser.add_argument("--admin", action="store_true", help="mount /__admin (no key needed)")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    import uvicorn
+
+    args = parse_args(argv)
+    config = SandboxConfig(
+        seed=args.seed,
+        api_key=args.api_key,
+        enforce_limits=not args.no_limits,
+        admin=args.admin,
+        history_size=args.history_size,
+    )
+    sandbox = Sandbox(config)
+    sock = _bind(args.host, args.port)
+    root = f"http://{args.host}:{sock.getsockname()[1]}"
+    # The key is the one secret the sandbox prints: the user needs it to connect.
+    print(f"Unitalk sandbox at {root}/api", flush=True)
+    print(f"API key: {sandbox.api_key}", flush=True)
+    if config.admin:
+        print(f"Admin: {root}/__admin", flush=True)
+    server = uvicorn.Server(uvicorn_config(create_app(sandbox=sandbox), log_level="info"))
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(server.serve(sockets=[sock]))
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

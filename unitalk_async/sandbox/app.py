@@ -1,0 +1,56 @@
+"""The sandbox as a Starlette application: /api, the tracking links and, if asked, /__admin."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Mount, Route
+
+from unitalk_async.sandbox._answers import SandboxError, error
+from unitalk_async.sandbox.admin import build_admin_routes
+from unitalk_async.sandbox.autodial import autodial_action
+from unitalk_async.sandbox.config import SandboxConfig
+from unitalk_async.sandbox.endpoints import build_routes, build_tracking_routes
+from unitalk_async.sandbox.gate import Gate
+from unitalk_async.sandbox.state import Sandbox
+
+# Our texts for unknown paths and wrong methods (the reference shows neither).
+MSG_NOT_FOUND = "Not found"
+MSG_METHOD_NOT_ALLOWED = "Method not allowed"
+
+
+def _api_routes() -> list[BaseRoute]:
+    return [Route("/autodial/action", autodial_action, methods=["POST"]), *build_routes()]
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 405:
+        return error(MSG_METHOD_NOT_ALLOWED, status=405, headers=dict(exc.headers or {}))
+    if exc.status_code == 404:
+        return error(MSG_NOT_FOUND, status=404)
+    return error(str(exc.detail), status=exc.status_code, headers=dict(exc.headers or {}))
+
+
+async def _sandbox_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, SandboxError)
+    return exc.response()
+
+
+def create_app(config: SandboxConfig | None = None, *, sandbox: Sandbox | None = None) -> Starlette:
+    """A new sandbox application; `app.state.sandbox` is its `Sandbox`."""
+    if sandbox is None:
+        sandbox = Sandbox(config or SandboxConfig())
+    routes: list[BaseRoute] = [Mount("/api", routes=_api_routes()), *build_tracking_routes()]
+    if sandbox.config.admin:
+        routes.append(Mount("/__admin", routes=build_admin_routes()))
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(Gate, sandbox=sandbox)],
+        exception_handlers={HTTPException: _http_error, SandboxError: _sandbox_error},
+    )
+    app.state.sandbox = sandbox
+    return app

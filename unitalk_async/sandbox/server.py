@@ -1,0 +1,136 @@
+"""Serving the sandbox over loopback: uvicorn on its own event loop in a background thread.
+
+Its own thread and loop make `run_sandbox` usable from synchronous code and from inside a
+running asyncio or trio test alike.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import threading
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import anyio.to_thread
+import uvicorn
+
+from unitalk_async.sandbox.app import create_app
+from unitalk_async.sandbox.config import SandboxConfig
+from unitalk_async.sandbox.state import Sandbox
+
+STARTUP_TIMEOUT = 10.0
+
+
+@dataclass(frozen=True)
+class SandboxServer:
+    """A running sandbox: where it listens, its key, and its `Sandbox` state."""
+
+    host: str
+    port: int
+    api_key: str
+    sandbox: Sandbox
+
+    @property
+    def root_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def base_url(self) -> str:
+        """The API base URL, what a client takes as `base_url`."""
+        return f"{self.root_url}/api"
+
+    @property
+    def admin_url(self) -> str:
+        return f"{self.root_url}/__admin"
+
+
+class _Uvicorn(uvicorn.Server):
+    """uvicorn without its signal handlers: a background thread cannot install them."""
+
+    def install_signal_handlers(self) -> None:
+        pass
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.set_inheritable(True)
+    return sock
+
+
+def uvicorn_config(app: Any, *, log_level: str = "warning") -> uvicorn.Config:
+    """The uvicorn settings the sandbox runs with (also used by `python -m`)."""
+    return uvicorn.Config(
+        app,
+        log_level=log_level,
+        access_log=False,
+        lifespan="off",
+        http="h11",  # the reset faults drop the h11 cycle's transport (gate.py)
+        loop="asyncio",
+        timeout_graceful_shutdown=1,
+        backlog=2048,
+    )
+
+
+@contextlib.contextmanager
+def run_sandbox(
+    config: SandboxConfig | None = None, *, host: str = "127.0.0.1", port: int = 0
+) -> Iterator[SandboxServer]:
+    """Serve a new sandbox on `host`, on a free port unless `port` is given, until exit."""
+    sandbox = Sandbox(config or SandboxConfig())
+    app = create_app(sandbox=sandbox)
+    sock = _bind(host, port)
+    server = _Uvicorn(uvicorn_config(app))
+    failure: list[BaseException] = []
+
+    def serve() -> None:
+        try:
+            asyncio.run(server.serve(sockets=[sock]))
+        except BaseException as exc:  # reported to the starting thread
+            failure.append(exc)
+
+    thread = threading.Thread(target=serve, name="unitalk-sandbox", daemon=True)
+    thread.start()
+    try:
+        _wait_started(server, thread, failure)
+        yield SandboxServer(host, sock.getsockname()[1], sandbox.api_key, sandbox)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=STARTUP_TIMEOUT)
+        sock.close()
+
+
+def _wait_started(
+    server: uvicorn.Server, thread: threading.Thread, failure: list[BaseException]
+) -> None:
+    ready = threading.Event()
+    deadline = STARTUP_TIMEOUT
+    step = 0.002
+    while not server.started:
+        if failure or not thread.is_alive():
+            raise RuntimeError("the sandbox server failed to start") from (
+                failure[0] if failure else None
+            )
+        if deadline <= 0:
+            raise TimeoutError("the sandbox server did not start in time")
+        ready.wait(step)
+        deadline -= step
+
+
+@contextlib.asynccontextmanager
+async def serve_sandbox(
+    config: SandboxConfig | None = None, *, host: str = "127.0.0.1", port: int = 0
+) -> AsyncIterator[SandboxServer]:
+    """`run_sandbox` for async code: starting and stopping do not block the event loop."""
+    stack = contextlib.ExitStack()
+    server = await anyio.to_thread.run_sync(
+        lambda: stack.enter_context(run_sandbox(config, host=host, port=port))
+    )
+    try:
+        yield server
+    finally:
+        await anyio.to_thread.run_sync(stack.close)
