@@ -1,4 +1,5 @@
-"""A sandbox app driven in-process with raw httpx (no client library), with a settable clock."""
+"""The sandbox app driven in-process with raw httpx (not the client library), limits off,
+with a hand-moved project clock."""
 
 from __future__ import annotations
 
@@ -11,10 +12,9 @@ import anyio
 import httpx
 import pytest
 
+from unitalk_async.sandbox import create_app
 from unitalk_async.sandbox.config import SandboxConfig
 from unitalk_async.sandbox.endpoints import EndpointsState
-
-from .stub import build_app
 
 BASE = "http://sandbox.test"
 START = datetime(2026, 3, 2, 12, 0, 0)
@@ -94,11 +94,14 @@ async def make_api() -> AsyncIterator[ApiFactory]:
     async def make(**overrides: Any) -> Api:
         options: dict[str, Any] = {"seed": 7, "enforce_limits": False, "history_size": 600}
         config = SandboxConfig(**(options | overrides))
-        app, sandbox, headers = build_app(config)
+        app = create_app(config)
+        sandbox = app.state.sandbox
         clock = Clock()
         sandbox.endpoints.now = clock
         http = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url=BASE, headers=headers
+            transport=httpx.ASGITransport(app=app),
+            base_url=BASE,
+            headers={"Authorization": sandbox.api_key},
         )
         clients.append(http)
         return Api(http, sandbox, clock)

@@ -19,6 +19,7 @@ from unitalk_async.sandbox._answers import SandboxError
 from unitalk_async.sandbox.phones import normalize_phone
 
 if TYPE_CHECKING:
+    from unitalk_async.sandbox.autodialers import AutodialState
     from unitalk_async.sandbox.config import SandboxConfig
     from unitalk_async.sandbox.endpoints.state import EndpointsState
     from unitalk_async.sandbox.project import Project
@@ -47,7 +48,7 @@ class SandboxView(Protocol):
     def rng(self) -> random.Random: ...
 
     @property
-    def autodial(self) -> Any: ...
+    def autodial(self) -> AutodialState: ...
 
     def now(self) -> datetime:
         """The project's wall-clock time."""

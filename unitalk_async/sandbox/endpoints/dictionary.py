@@ -28,15 +28,11 @@ def _inner_phones(sandbox: SandboxView) -> Entries:
 
 
 def _autodialers(sandbox: SandboxView, autodialer_type: str | None) -> Entries:
-    """The autodialers of one type (all when None), read from the autodialer's state."""
-    autodial = getattr(sandbox, "autodial", None)
-    tasks = getattr(autodial, "tasks", None)
-    if not isinstance(tasks, dict):
-        return {}
+    """The autodialers of one type (all when None)."""
     return {
-        task_id: str(getattr(task, "name", task_id))
-        for task_id, task in tasks.items()
-        if autodialer_type is None or getattr(task, "autodialer_type", None) == autodialer_type
+        autodialer.id: autodialer.name
+        for autodialer in sandbox.autodial.autodialers.values()
+        if autodialer_type is None or autodialer.autodialer_type == autodialer_type
     }
 
 
@@ -73,6 +69,7 @@ DICTIONARIES: dict[str, Callable[[SandboxView], Entries]] = {
     "AUDIO_VOICE_QUEUE": _audios("VOICE_QUEUE"),
     "AUTODIAL_ALL": lambda s: _autodialers(s, None),
     "AUTODIAL_AUTODIALER": lambda s: _autodialers(s, "AUTODIAL"),
+    # "Predictive Dialing" is the reference's name here for the guaranteed autodialer.
     "AUTODIAL_PREDICTIVE": lambda s: _autodialers(s, "GUARANTEED_DIAL"),
     "AUTODIAL_ROBOT": lambda s: _autodialers(s, "VOICE_ROBOT"),
 }

@@ -1,23 +1,35 @@
 """Incoming webhooks: /tracking/webhook/event?token=&action=AUTODIAL_ADD|AUTODIAL_REMOVE&id=...
 
 The link is authenticated by its own `token` (project.webhook_tokens), not the API key, and
-adds numbers to or removes them from an autodialer of the sandbox's autodialer state.
+adds numbers to or removes them from an autodialer through the project's number handler,
+as ADD_NUMBERS and REMOVE_NUMBERS do.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from unitalk_async._reference import MAX_NUMBER_LINK, MAX_NUMBER_NAME, MAX_NUMBER_NOTE
 from unitalk_async.sandbox._answers import SandboxError, success
-from unitalk_async.sandbox.endpoints._request import parameters, sandbox_of
+from unitalk_async.sandbox.autodialers import add_numbers, remove_numbers
+from unitalk_async.sandbox.endpoints._request import parameters
+from unitalk_async.sandbox.numbers import NumberData
 from unitalk_async.sandbox.phones import normalize_phone
+
+if TYPE_CHECKING:
+    from unitalk_async.sandbox.state import Sandbox
+
+
+def _clip(value: str | None, cap: int) -> str | None:
+    return value[:cap] if value else None
 
 
 async def webhook_event(request: Request) -> Response:
     """AUTODIAL_ADD (phones, name, note, link) or AUTODIAL_REMOVE (phones)."""
-    sandbox = sandbox_of(request)
+    sandbox = cast("Sandbox", request.app.state.sandbox)
     params = await parameters(request)
     if params.get("token") not in sandbox.project.webhook_tokens:
         raise SandboxError("Token not found")
@@ -27,8 +39,7 @@ async def webhook_event(request: Request) -> Response:
     raw_id = params.get("id", "").strip()
     if not raw_id:
         raise SandboxError("Id is null")
-    autodialers = sandbox.autodial.autodialers
-    autodialer = autodialers.get(int(raw_id)) if raw_id.isdigit() else None
+    autodialer = sandbox.autodial.autodialers.get(int(raw_id)) if raw_id.isdigit() else None
     if autodialer is None:
         raise SandboxError("Autodial not found")
     raw_phones = [part for part in params.get("phones", "").split(",") if part.strip()]
@@ -38,14 +49,14 @@ async def webhook_event(request: Request) -> Response:
     if not phones:
         raise SandboxError("Phones not found")
     if action == "AUTODIAL_ADD":
-        data = {
-            "name": (params.get("name") or None, MAX_NUMBER_NAME),
-            "note": (params.get("note") or None, MAX_NUMBER_NOTE),
-            "link": (params.get("link") or None, MAX_NUMBER_LINK),
-        }
-        extra = {key: value[:cap] for key, (value, cap) in data.items() if value is not None}
-        if not autodialer.add_numbers(phones, **extra):
+        data = NumberData(
+            name=_clip(params.get("name"), MAX_NUMBER_NAME),
+            note=_clip(params.get("note"), MAX_NUMBER_NOTE),
+            link=_clip(params.get("link"), MAX_NUMBER_LINK),
+        )
+        with_data = None if data == NumberData() else dict.fromkeys(phones, data)
+        if not await add_numbers(sandbox, autodialer, phones, data=with_data):
             raise SandboxError("Phones not added")
-    elif not autodialer.remove_numbers(phones):
+    elif not await remove_numbers(sandbox, autodialer, phones):
         raise SandboxError("Calls not found")
     return success()

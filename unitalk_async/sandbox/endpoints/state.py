@@ -33,14 +33,14 @@ class EndpointsState:
         seed = sandbox.config.seed
         self.now: Callable[[], datetime] = sandbox.now
         self.created = self.now()
-        self.calls = CallBoard()
-        self.analytics = AnalyticsDesk()
-        self.audio = AudioLibrary()
-        self.lists = BlockLists()
-        self.scheduled_handlers = ScheduledHandlers(seed)
-        self.messages = MessageBook(seed)
-        self.distributions = DistributionBook()
-        self.notifications = NotificationBoard()
+        self.calls: CallBoard = CallBoard()
+        self.analytics: AnalyticsDesk = AnalyticsDesk()
+        self.audio: AudioLibrary = AudioLibrary()
+        self.lists: BlockLists = BlockLists()
+        self.scheduled_handlers: ScheduledHandlers = ScheduledHandlers(seed)
+        self.messages: MessageBook = MessageBook(seed)
+        self.distributions: DistributionBook = DistributionBook()
+        self.notifications: NotificationBoard = NotificationBoard()
         self._history: CallHistory | None = None
         self._incoming_token: str | None = None
 
