@@ -274,7 +274,7 @@ async def add_numbers_action(sandbox: Sandbox, body: dict[str, Any]) -> Response
     batch = parse_numbers(numbers, with_data, sandbox, autodialer.autodialer_type)
     refresh_duplicates = bool(body.get("refreshDuplicates"))
     store = autodialer.numbers
-    fresh = sum(1 for phone in batch.phones if phone not in store)
+    fresh = batch.count - sum(map(store.index.__contains__, batch.phones))
     if store.count + fresh > MAX_NUMBERS_PER_AUTODIALER:
         raise SandboxError("Numbers limit exceeded")
     added = await add_numbers(

@@ -23,7 +23,7 @@ from unitalk_async._reference import (
 )
 from unitalk_async.sandbox._answers import SandboxError
 from unitalk_async.sandbox.numbers import NumberData
-from unitalk_async.sandbox.phones import normalize_phone
+from unitalk_async.sandbox.phones import normalize_phone, normalize_phones
 from unitalk_async.sandbox.project import Project
 
 if TYPE_CHECKING:
@@ -58,15 +58,12 @@ def parse_numbers(
     rich: list[Any] = with_data if isinstance(with_data, list) else []
     if len(plain) + len(rich) > MAX_ADD_NUMBERS_PER_REQUEST:
         raise SandboxError("Too many numbers")
-    phones: dict[str, None] = {}
+    normalized = normalize_phones(plain)
+    phones: dict[str, None] = dict.fromkeys(p for p in normalized if p is not None)
     invalid: list[Any] = []
+    if len(phones) < len(plain) and None in normalized:
+        invalid = [raw for raw, p in zip(plain, normalized, strict=True) if p is None]
     normalize = normalize_phone
-    for raw in plain:
-        phone = normalize(raw)
-        if phone is None:
-            invalid.append(raw)
-        else:
-            phones[phone] = None
     data: dict[str, NumberData] = {}
     for item in rich:
         raw = item.get("phone") if isinstance(item, dict) else item

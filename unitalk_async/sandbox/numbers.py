@@ -61,34 +61,44 @@ class NumberStore:
         data: dict[str, NumberData] | None = None,
     ) -> int:
         """Add numbers (already normalised, no duplicates); the number added or reset to NEW."""
+        phones = list(phones)
         index, states = self.index, self.states
         queue = self._queue_high if high_priority else self._queue
-        added = 0
-        new = 0
-        for phone in phones:
-            slot = index.get(phone)
-            if slot is None:
-                index[phone] = len(self.phones)
-                self.phones.append(phone)
-                states.append("NEW")
-                self.state_times.append(None)
-                self.called.append(0)
-                self.real_called.append(0)
-                self.high_priority.append(high_priority)
-                new += 1
-            elif refresh_duplicates:
+        known = index.__contains__
+        fresh = [phone for phone in phones if not known(phone)]
+        if fresh:  # the bulk path: one extend per column
+            first = len(self.phones)
+            index.update(zip(fresh, range(first, first + len(fresh)), strict=True))
+            self.phones.extend(fresh)
+            states.extend(["NEW"] * len(fresh))
+            self.state_times.extend([None] * len(fresh))
+            self.called.extend([0] * len(fresh))
+            self.real_called.extend([0] * len(fresh))
+            self.high_priority.extend([high_priority] * len(fresh))
+            self.state_counts["NEW"] += len(fresh)
+            queue.extend(fresh)
+        added = len(fresh)
+        if refresh_duplicates and added < len(phones):
+            fresh_set = set(fresh)
+            for phone in phones:
+                if phone in fresh_set:
+                    continue
+                slot = index[phone]
                 self.state_counts[states[slot]] -= 1
                 self.state_counts["NEW"] += 1
                 states[slot] = "NEW"
                 self.called[slot] = 0
                 self.high_priority[slot] = high_priority
-            else:
-                continue
-            queue.append(phone)
-            added += 1
-            if data is not None and phone in data:
-                self.data[phone] = data[phone]
-        self.state_counts["NEW"] += new
+                queue.append(phone)
+                added += 1
+            targets: list[str] = phones
+        else:
+            targets = fresh
+        if data:
+            for phone in targets:
+                extra = data.get(phone)
+                if extra is not None:
+                    self.data[phone] = extra
         if added:
             self.version += 1
         return added
