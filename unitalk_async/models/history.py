@@ -33,8 +33,11 @@ class HistoryFilter(Request):
     voice_message: Maybe[bool] = UNSET
 
 
-class HistoryRequest(Request):
-    """/history/get: calls between `date_from` and `date_to`, newest id first."""
+class HistoryRequest(Request, omit_defaults=False):
+    """/history/get: calls between `date_from` and `date_to`, newest id first.
+
+    `limit` is required on the wire, so defaults are sent (`omit_defaults=False`).
+    """
 
     date_from: datetime
     date_to: datetime

@@ -6,8 +6,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
+import msgspec
 from msgspec import Meta
 
 from unitalk_async.models._base import UNSET, Maybe, Request, Response
@@ -172,6 +173,11 @@ class OperatorStatisticRequest(Request):
         require(self.from_ <= self.to, "from_", "must not be after to")
 
 
+def _named(wire: str) -> Any:
+    # rename="camel" would write "C2C"; the service writes "C2c".
+    return msgspec.field(default=UNSET, name=wire)
+
+
 class OperatorStatistic(Response):
     """One operator's row of /operator/statistic (durations as the service formats them).
 
@@ -214,9 +220,9 @@ class OperatorStatistic(Response):
     # Unique incoming by source
     in_unique_regular_count: Maybe[int] = UNSET
     in_unique_tracking_count: Maybe[int] = UNSET
-    in_unique_c2c_button_count: Maybe[int] = UNSET
-    in_unique_c2c_form_count: Maybe[int] = UNSET
-    in_unique_c2c_api_count: Maybe[int] = UNSET
+    in_unique_c2c_button_count: Maybe[int] = _named("inUniqueC2cButtonCount")
+    in_unique_c2c_form_count: Maybe[int] = _named("inUniqueC2cFormCount")
+    in_unique_c2c_api_count: Maybe[int] = _named("inUniqueC2cApiCount")
     in_unique_autodial_count: Maybe[int] = UNSET
     in_unique_callback_count: Maybe[int] = UNSET
     in_unique_auto_callback_count: Maybe[int] = UNSET
@@ -224,9 +230,9 @@ class OperatorStatistic(Response):
     # Incoming by source
     in_regular_count: Maybe[int] = UNSET
     in_tracking_count: Maybe[int] = UNSET
-    in_c2c_button_count: Maybe[int] = UNSET
-    in_c2c_form_count: Maybe[int] = UNSET
-    in_c2c_api_count: Maybe[int] = UNSET
+    in_c2c_button_count: Maybe[int] = _named("inC2cButtonCount")
+    in_c2c_form_count: Maybe[int] = _named("inC2cFormCount")
+    in_c2c_api_count: Maybe[int] = _named("inC2cApiCount")
     in_autodial_count: Maybe[int] = UNSET
     in_callback_count: Maybe[int] = UNSET
     in_auto_callback_count: Maybe[int] = UNSET
