@@ -176,8 +176,8 @@ async def test_result_aggregates_chunk_outcomes() -> None:
 async def test_bad_sizes_are_refused() -> None:
     with pytest.raises(ValueError, match="chunk_size"):
         await run_bulk([], chunk_size=0, send=Recorder())
+    empty: list[str] = []
     with pytest.raises(ValueError, match="batch size"):
-        empty: list[str] = []
         _ = [b async for b in iter_batches(empty, 0)]
 
 
