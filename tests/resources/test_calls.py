@@ -19,6 +19,7 @@ from unitalk_async.models.calls import C2cStep, CallAudio, TextToSpeech
 from unitalk_async.models.enums import C2cStepType, LineStatus, WebhookCallState
 from unitalk_async.models.history import HistoryFilter
 from unitalk_async.resources.calls import CallsResource
+from unitalk_async.sandbox.pytest_plugin import SandboxHandle
 
 pytestmark = pytest.mark.anyio
 
@@ -28,20 +29,20 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-def line_with(handle: Any, status: LineStatus) -> str:
+def line_with(handle: SandboxHandle, status: LineStatus) -> str:
     return next(line for line, s in handle.sandbox.project.lines.items() if s == status)
 
 
-def api_audio(handle: Any) -> int:
+def api_audio(handle: SandboxHandle) -> int:
     return next(a.id for a in handle.sandbox.project.audios.values() if a.type == "API")
 
 
-def tts_profile(handle: Any) -> int:
+def tts_profile(handle: SandboxHandle) -> int:
     return next(iter(handle.sandbox.project.tts_profiles))
 
 
 # --- against the sandbox -----------------------------------------------------------------
-async def test_direct_call_rings_an_online_line(unitalk_sandbox: Any) -> None:
+async def test_direct_call_rings_an_online_line(unitalk_sandbox: SandboxHandle) -> None:
     online = line_with(unitalk_sandbox, LineStatus.ONLINE)
     async with unitalk_sandbox.client() as client:
         await client.calls.direct_call(online, "+38 (050) 111-22-33", meta="deal 7")
@@ -51,7 +52,7 @@ async def test_direct_call_rings_an_online_line(unitalk_sandbox: Any) -> None:
             await client.calls.direct_call("99999", "380501112233")
 
 
-async def test_originate_c2c_and_hangup(unitalk_sandbox: Any) -> None:
+async def test_originate_c2c_and_hangup(unitalk_sandbox: SandboxHandle) -> None:
     online = line_with(unitalk_sandbox, LineStatus.ONLINE)
     steps = [
         C2cStep(type=C2cStepType.SIP, to=online, awaiting_time=20),
@@ -63,7 +64,9 @@ async def test_originate_c2c_and_hangup(unitalk_sandbox: Any) -> None:
         assert await client.calls.hangup(number="380501112233") == 0
 
 
-async def test_originate_new_plays_audios_and_refuses_a_second_call(unitalk_sandbox: Any) -> None:
+async def test_originate_new_plays_audios_and_refuses_a_second_call(
+    unitalk_sandbox: SandboxHandle,
+) -> None:
     audios = [
         CallAudio(id=api_audio(unitalk_sandbox)),
         CallAudio(
@@ -76,13 +79,13 @@ async def test_originate_new_plays_audios_and_refuses_a_second_call(unitalk_sand
             await client.calls.originate_new("380501112233", audios=audios)
 
 
-async def test_originate_new_service_errors_are_typed(unitalk_sandbox: Any) -> None:
+async def test_originate_new_service_errors_are_typed(unitalk_sandbox: SandboxHandle) -> None:
     async with unitalk_sandbox.client() as client:
         with pytest.raises(BadRequestError, match="audios: Audio not found by id"):
             await client.calls.originate_new("380501112233", audios=[CallAudio(id=1)])
 
 
-async def test_connect_as_prompter(unitalk_sandbox: Any) -> None:
+async def test_connect_as_prompter(unitalk_sandbox: SandboxHandle) -> None:
     busy = line_with(unitalk_sandbox, LineStatus.BUSY)
     online = line_with(unitalk_sandbox, LineStatus.ONLINE)
     offline = line_with(unitalk_sandbox, LineStatus.OFFLINE)
@@ -94,7 +97,7 @@ async def test_connect_as_prompter(unitalk_sandbox: Any) -> None:
             await client.calls.connect_as_prompter(offline, online)
 
 
-async def test_analytics_of_an_answered_call(unitalk_sandbox: Any) -> None:
+async def test_analytics_of_an_answered_call(unitalk_sandbox: SandboxHandle) -> None:
     profile = next(iter(unitalk_sandbox.sandbox.project.voice_analytics_profiles))
     async with unitalk_sandbox.client() as client:
         page = await client.history.get(
