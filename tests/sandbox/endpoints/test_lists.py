@@ -63,3 +63,10 @@ async def test_unknown_list(api: Api) -> None:
     response = await api.post("/lists", {"list": "WHITE", "operation": "GET"})
     assert response.status_code == 400
     assert response.json()["message"].startswith("Validation error: ")
+
+
+async def test_a_malformed_body_is_a_validation_error(api: Api) -> None:
+    for body in (b"{not json", b'{"list": 5, "operation": "GET"}', b"[]"):
+        response = await api.post("/lists", content=body)
+        assert response.status_code == 400
+        assert response.json()["message"].startswith("Validation error: ")

@@ -68,18 +68,11 @@ def validation_error(reason: str) -> SandboxError:
     return SandboxError(f"{VALIDATION_ERROR}: {reason}")
 
 
-async def json_body(request: Request, type_: type[T], *, empty: str | None = None) -> T:
-    """Decode the JSON body into `type_` (an empty body reads as `{}`).
-
-    `empty` is the documented message for a missing body, when the endpoint has one.
-    """
+async def json_body(request: Request, type_: type[T]) -> T:
+    """Decode the JSON body into `type_`; an empty body reads as `{}`."""
     raw = await request.body()
-    if not raw.strip():
-        if empty is not None:
-            raise SandboxError(empty)
-        raw = b"{}"
     try:
-        return decode(raw, type_)
+        return decode(raw if raw.strip() else b"{}", type_)
     except (msgspec.ValidationError, msgspec.DecodeError) as exc:
         raise validation_error(str(exc)) from None
 

@@ -23,6 +23,7 @@ from unitalk_async._codec import DATETIME_FORMAT
 from unitalk_async._reference import HISTORY_MAX_LIMIT
 from unitalk_async.sandbox._answers import SandboxError, bare
 from unitalk_async.sandbox.endpoints._request import json_body, parse_datetime, state_of
+from unitalk_async.sandbox.phones import digits_only
 from unitalk_async.sandbox.project import Project
 
 EPOCH = datetime(2000, 1, 1)
@@ -274,6 +275,22 @@ class CallHistory:
         }
 
 
+def _digits_only(where: HistoryFilter) -> HistoryFilter:
+    """Number filters as the service reads them: every non-digit stripped."""
+
+    def strip(parts: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        if parts is None:
+            return None
+        return tuple(digits_only(part) or part for part in parts)
+
+    return msgspec.structs.replace(
+        where,
+        called_from=strip(where.called_from),
+        called_to=strip(where.called_to),
+        exact_phone=strip(where.exact_phone),
+    )
+
+
 class HistoryRequest(msgspec.Struct, rename="camel"):
     date_from: str | None = None
     date_to: str | None = None
@@ -296,6 +313,7 @@ async def get_history(request: Request) -> Response:
     offset = body.offset or 0
     if offset < 0:  # the reference lists no message here; GET_CALLS_HISTORY's is reused
         raise SandboxError("Offset is less than 0")
+    where = _digits_only(body.filter) if body.filter is not None else HistoryFilter()
     history = state_of(request).history
-    count, rows = history.page(start, end, body.filter or HistoryFilter(), body.limit, offset)
+    count, rows = history.page(start, end, where, body.limit, offset)
     return bare({"count": count, "calls": [history.render(row) for row in rows]})
