@@ -1,0 +1,633 @@
+"""The governor shared by every process and host using one API key, kept in Redis.
+
+```python
+governor = RedisGovernor.from_url("redis://localhost:6379/0")
+async with UnitalkClient(governor=governor) as client:  # or set UNITALK_REDIS_URL
+    ...
+```
+
+It gives the in-process governor's guarantees across processes: exact sliding windows
+(plus margin), the in-flight cap, the analytics lane cap, the exclusive operations as
+distributed locks, and one shared pause after a block. Each step is one Lua script run on
+the Redis server's clock, so skewed hosts cannot overrun a window. In-flight slots and
+locks are leases renewed while the request runs: a killed worker's slots come back when
+its leases expire. Needs asyncio (redis-py's asyncio client) and the `redis` extra.
+
+Inside one process the order is the local governor's (named mutex -> lane -> in-flight
+-> FIFO admission); the head of each process's queue then asks Redis. Across processes,
+waiters hold tickets by age: a ticket is admitted only while there is room for it *and*
+every older ticket, so a burst admits as many as the limits allow and no process starves.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import random
+import secrets
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import anyio
+import sniffio
+from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from unitalk_async._config import DEFAULT_READ_TIMEOUT
+from unitalk_async._exceptions import ConfigurationError, TransportError
+from unitalk_async.governor._base import Governor, GovernorStatistics, Lane, Slot
+from unitalk_async.governor._limits import Limits, RateWindow
+from unitalk_async.governor._local import COOL_DOWNS, MARGIN_STEP, MAX_MARGIN, LocalGovernor
+from unitalk_async.governor._redis_leases import LeaseKeeper
+from unitalk_async.governor._redis_scripts import ScriptRunner
+
+__all__ = ["GovernorUnavailableError", "RedisGovernor", "RedisGovernorStatistics"]
+
+logger = logging.getLogger("unitalk_async")
+
+Fallback = Literal["fail", "local"]
+
+#: A lease outlives the request timeout by this much: a killed worker's request may still
+#: be in flight at the server until its timeout, so its slot is not handed on before.
+LEASE_BEYOND_TIMEOUT = 5.0
+DEFAULT_LEASE_SECONDS = DEFAULT_READ_TIMEOUT + LEASE_BEYOND_TIMEOUT
+#: Fail closed: how long a request waits for an unreachable Redis before it raises.
+DEFAULT_UNAVAILABLE_TIMEOUT = 10.0
+#: With `fallback="local"`: the share of the limits one process takes on its own; set it
+#: to 1 / the number of processes sharing the key.
+DEFAULT_FALLBACK_SHARE = 0.1
+#: How often a process on its local fallback checks whether Redis is back.
+DEFAULT_FALLBACK_PROBE = 5.0
+#: How long past its announced return a waiter's ticket is kept (it may be slow to wake).
+DEFAULT_TICKET_GRACE = 2.0
+#: Bounds of the backoff while waiting for an in-flight slot, a lane slot or a lock.
+DEFAULT_POLL_INTERVAL = 0.25
+MIN_POLL_INTERVAL = 0.005
+DEFAULT_SOCKET_TIMEOUT = 2.0
+DEFAULT_KEY_PREFIX = "unitalk:governor:"
+#: Start times kept in Redis: at least the largest window's limit (a few more let
+#: processes configured with larger limits share one log).
+MIN_STARTS_KEPT = 128
+#: How long the shared block state (escalation and widened margin) is remembered.
+BLOCK_MEMORY_SECONDS = 3600.0
+
+_US = 1_000_000
+_REDIS_DOWN = (RedisConnectionError, RedisTimeoutError, OSError)
+
+
+class GovernorUnavailableError(TransportError):
+    """Raised when the shared governor's Redis cannot be reached (and no fallback is
+    allowed): the request was not sent."""
+
+
+@dataclass(frozen=True, slots=True)
+class RedisGovernorStatistics(GovernorStatistics):
+    """`GovernorStatistics` of this process, plus the cost of sharing through Redis."""
+
+    #: Script calls to Redis, and per admitted request (acquire + release: about 2).
+    round_trips: int = 0
+    round_trips_per_admission: float = 0.0
+    #: Leases that expired while held (the event loop stalled longer than the lease).
+    leases_lost: int = 0
+    #: Redis calls that failed (connection refused, timeouts).
+    redis_errors: int = 0
+    #: True while this process runs on its local share of the limits.
+    fallback_active: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Keys:
+    """Every key of one namespace; the `{...}` hash tag keeps them in one cluster slot."""
+
+    prefix: str
+
+    @property
+    def starts(self) -> str:
+        return self.prefix + "starts"
+
+    @property
+    def block(self) -> str:
+        return self.prefix + "block"
+
+    def leases(self, name: str) -> tuple[str, str, str]:
+        """The lease set of `name`, its ticket queue and the tickets' expiries."""
+        return (self.prefix + name, self.prefix + name + ":queue", self.prefix + name + ":alive")
+
+
+@dataclass(slots=True)
+class _Hold:
+    """What one slot holds in Redis, so that leaving gives it all back in one call."""
+
+    token: str
+    leases: list[str] = field(default_factory=list)
+    tickets: list[str] = field(default_factory=list)
+
+
+class _RedisDown(Exception):
+    """Redis failed and the local fallback is allowed: admit through it instead."""
+
+
+class RedisGovernor(Governor):
+    """Governs every process and host that uses one API key, through one Redis.
+
+    Build it with `from_url`, or pass a `redis.asyncio.Redis` you configured. Keys live
+    under `key_prefix` + the API key's hash (the client calls `attach` with it), or the
+    `namespace` you give; all expire on their own.
+
+    `lease_seconds` is how long an in-flight slot or lock outlives a worker that stopped
+    renewing it (default: the request timeout + 5 s). `fallback="fail"` (the default)
+    makes requests wait up to `unavailable_timeout` for an unreachable Redis, then raise
+    `GovernorUnavailableError`; `fallback="local"` admits them through an in-process
+    governor with `fallback_share` of the limits until Redis answers again.
+    """
+
+    def __init__(
+        self,
+        client: Redis,
+        *,
+        limits: Limits | None = None,
+        namespace: str | None = None,
+        lease_seconds: float = DEFAULT_LEASE_SECONDS,
+        fallback: Fallback = "fail",
+        fallback_share: float = DEFAULT_FALLBACK_SHARE,
+        unavailable_timeout: float = DEFAULT_UNAVAILABLE_TIMEOUT,
+        ticket_grace: float = DEFAULT_TICKET_GRACE,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        key_prefix: str = DEFAULT_KEY_PREFIX,
+        clock: Callable[[], float] = anyio.current_time,
+        owns_client: bool = False,
+    ) -> None:
+        self.limits = limits if limits is not None else Limits()
+        if lease_seconds <= 0:
+            raise ConfigurationError(f"lease_seconds: must be > 0, got {lease_seconds}")
+        if fallback not in ("fail", "local"):
+            raise ConfigurationError(f"fallback: must be 'fail' or 'local', got {fallback!r}")
+        if not 0 < fallback_share <= 1:
+            raise ConfigurationError(f"fallback_share: must be in (0, 1], got {fallback_share}")
+        if unavailable_timeout < 0 or ticket_grace <= 0 or poll_interval < MIN_POLL_INTERVAL:
+            raise ConfigurationError(
+                "unavailable_timeout must be >= 0, ticket_grace > 0 and poll_interval "
+                f">= {MIN_POLL_INTERVAL}"
+            )
+        self.redis = client
+        self._owns_client = owns_client
+        self._scripts = ScriptRunner(client)
+        self._namespace = _checked_namespace(namespace) if namespace is not None else None
+        self._explicit_namespace = namespace is not None
+        self._key_prefix = key_prefix
+        self._lease_us = round(lease_seconds * _US)
+        self._grace_us = round(ticket_grace * _US)
+        self._poll = poll_interval
+        self._clock = clock
+        self._fallback_mode: Fallback = fallback
+        self._fallback_share = fallback_share
+        self._unavailable_timeout = unavailable_timeout
+        self._keeper = LeaseKeeper(self._renew, lease_us=self._lease_us, period=lease_seconds / 3)
+
+        enabled = self.limits.enabled
+        windows = self.limits.windows if enabled else ()
+        self._window_names = [w.name for w in windows]
+        longest = max((w.seconds for w in windows), default=1.0)
+        self._keep_starts = max(MIN_STARTS_KEPT, max((w.limit for w in windows), default=0))
+        self._starts_ttl_ms = math.ceil((longest + max(self.limits.margin, MAX_MARGIN)) * 1000)
+        self._starts_ttl_ms += 1000
+        self._window_args: list[int] = []
+        for w in windows:
+            self._window_args += [w.limit, round(w.seconds * _US)]
+
+        # The in-process stages in front of Redis (see the module docstring).
+        self._in_flight_cap = anyio.Semaphore(self.limits.max_in_flight) if enabled else None
+        self._lane_caps: dict[str, anyio.Semaphore] = (
+            {"analytics": anyio.Semaphore(self.limits.analytics_in_flight)} if enabled else {}
+        )
+        self._admission = anyio.Lock()
+        self._mutexes: dict[str, anyio.Lock] = {}
+        self._released = anyio.Event()
+
+        # Local fallback, created when first needed.
+        self._fallback: LocalGovernor | None = None
+        self._fallback_since: float | None = None
+        self._fallback_probed = 0.0
+        self._fallback_starts: deque[float] = deque(maxlen=self._keep_starts)
+
+        # Statistics of this process, and the shared state as last seen.
+        self._in_flight = 0
+        self._queued = 0
+        self._admitted = 0
+        self._errors = 0
+        self._waits: dict[str, float] = {}
+        self._margin = self.limits.margin
+        self._blocks = 0
+        self._paused_until_us = 0
+        self._server_now_us = 0
+        self._seen_at = 0.0
+
+    @classmethod
+    def from_url(
+        cls,
+        url: str,
+        *,
+        limits: Limits | None = None,
+        namespace: str | None = None,
+        lease_seconds: float = DEFAULT_LEASE_SECONDS,
+        fallback: Fallback = "fail",
+        fallback_share: float = DEFAULT_FALLBACK_SHARE,
+        unavailable_timeout: float = DEFAULT_UNAVAILABLE_TIMEOUT,
+        ticket_grace: float = DEFAULT_TICKET_GRACE,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        key_prefix: str = DEFAULT_KEY_PREFIX,
+        socket_timeout: float = DEFAULT_SOCKET_TIMEOUT,
+        clock: Callable[[], float] = anyio.current_time,
+    ) -> RedisGovernor:
+        """A governor on the Redis at `url` (`redis://`, `rediss://`, `unix://`).
+
+        The connection is made on first use, and closed by `aclose()`.
+        """
+        client = Redis.from_url(
+            url,
+            socket_timeout=socket_timeout,
+            socket_connect_timeout=socket_timeout,
+            # One immediate retry heals a pooled connection Redis closed; longer outages
+            # are the governor's to handle (fail closed or fall back), not the driver's.
+            retry=Retry(NoBackoff(), 1),
+        )
+        return cls(
+            client,
+            limits=limits,
+            namespace=namespace,
+            lease_seconds=lease_seconds,
+            fallback=fallback,
+            fallback_share=fallback_share,
+            unavailable_timeout=unavailable_timeout,
+            ticket_grace=ticket_grace,
+            poll_interval=poll_interval,
+            key_prefix=key_prefix,
+            clock=clock,
+            owns_client=True,
+        )
+
+    def __repr__(self) -> str:
+        return f"RedisGovernor(namespace={self._namespace!r}, limits={self.limits!r})"
+
+    # -- the Governor interface ------------------------------------------------------------
+    def attach(self, key_id: str) -> None:
+        if self._explicit_namespace:
+            return
+        if self._namespace is not None and self._namespace != key_id:
+            raise ConfigurationError(
+                "a RedisGovernor governs one API key: give each key its own governor"
+            )
+        self._namespace = key_id
+
+    @asynccontextmanager
+    async def slot(
+        self, *, lane: Lane = "default", exclusive: str | None = None
+    ) -> AsyncIterator[Slot]:
+        _require_asyncio()
+        keys = self._keys()
+        if self._fallback_since is not None and not await self._redis_is_back(keys):
+            async with self._fallback_slot(lane, exclusive) as slot:
+                yield slot
+            return
+        slot = Slot(lane=lane, exclusive=exclusive)
+        hold = _Hold(token=secrets.token_hex(8))
+        redis_down = False
+        async with AsyncExitStack() as local:
+            try:
+                self._queued += 1
+                try:
+                    await self._acquire(local, keys, hold, slot, lane, exclusive)
+                except _RedisDown:
+                    redis_down = True
+                finally:
+                    self._queued -= 1
+                if not redis_down:
+                    self._in_flight += 1
+                    self._admitted += 1
+                    for reason, seconds in slot.waits.items():
+                        self._waits[reason] = self._waits.get(reason, 0.0) + seconds
+                    try:
+                        yield slot
+                    finally:
+                        self._in_flight -= 1
+            finally:
+                # Redis first, then the local stages: a local waiter woken by them finds
+                # the shared slot already free.
+                await self._release(hold)
+        if redis_down:
+            async with self._fallback_slot(lane, exclusive) as slot:
+                yield slot
+
+    async def report_block(self, retry_after: float | None) -> float:
+        keys = self._keys()
+        if self._fallback_since is not None:
+            return await self._local_fallback().report_block(retry_after)
+        args: list[str | int | float] = [
+            -1 if retry_after is None else round(max(0.0, retry_after) * _US),
+            round(MARGIN_STEP * _US),
+            round(max(0.0, MAX_MARGIN - self.limits.margin) * _US),
+            round(BLOCK_MEMORY_SECONDS * 1000),
+            *(round(c * _US) for c in COOL_DOWNS),
+        ]
+        try:
+            reply = await self._call("report_block", [keys.block], args)
+        except _RedisDown:
+            return await self._local_fallback().report_block(retry_after)
+        pause_us, count, widen_us, until_us, new = (int(x) for x in reply)
+        self._blocks = max(self._blocks, count)
+        self._margin = min(self.limits.margin + widen_us / _US, max(self.limits.margin, MAX_MARGIN))
+        self._paused_until_us = until_us
+        self._server_now_us = until_us - pause_us
+        self._seen_at = self._clock()
+        if new:
+            logger.warning("the API key is blocked: every worker pauses %.1f s", pause_us / _US)
+        return pause_us / _US
+
+    def statistics(self) -> RedisGovernorStatistics:
+        try:
+            elapsed = self._clock() - self._seen_at
+        except RuntimeError:  # outside an event loop: no pause can be measured
+            elapsed = 0.0
+        paused = (self._paused_until_us - self._server_now_us) / _US - elapsed
+        local = self._fallback.statistics() if self._fallback is not None else None
+        waits = dict(self._waits)
+        if local is not None:
+            for reason, seconds in local.waits.items():
+                waits[reason] = waits.get(reason, 0.0) + seconds
+        trips = self._scripts.round_trips
+        return RedisGovernorStatistics(
+            backend="redis",
+            in_flight=self._in_flight + (local.in_flight if local else 0),
+            queued=self._queued + (local.queued if local else 0),
+            admitted=self._admitted + (local.admitted if local else 0),
+            waits=waits,
+            blocks_seen=max(self._blocks, local.blocks_seen if local else 0),
+            paused_for=max(0.0, paused, local.paused_for if local else 0.0),
+            margin=self._margin,
+            round_trips=trips,
+            round_trips_per_admission=trips / self._admitted if self._admitted else 0.0,
+            leases_lost=self._keeper.lost,
+            redis_errors=self._errors,
+            fallback_active=self._fallback_since is not None,
+        )
+
+    async def aclose(self) -> None:
+        await self._keeper.aclose()
+        if self._owns_client:
+            await self.redis.aclose()
+
+    # -- admission -------------------------------------------------------------------------
+    async def _acquire(
+        self,
+        local: AsyncExitStack,
+        keys: _Keys,
+        hold: _Hold,
+        slot: Slot,
+        lane: Lane,
+        exclusive: str | None,
+    ) -> None:
+        if exclusive is not None:
+            why = f"exclusive:{exclusive}"
+            mutex = self._mutexes.setdefault(exclusive, anyio.Lock())
+            await self._timed(local, mutex, slot, why)
+            await self._acquire_lease(keys.leases(f"lock:{exclusive}"), 1, hold, slot, why)
+        if not self.limits.enabled:
+            return
+        lane_cap = self._lane_caps.get(lane)
+        if lane_cap is not None:
+            why = f"lane:{lane}"
+            await self._timed(local, lane_cap, slot, why)
+            cap = self.limits.analytics_in_flight
+            await self._acquire_lease(keys.leases(f"lane:{lane}"), cap, hold, slot, why)
+        assert self._in_flight_cap is not None
+        await self._timed(local, self._in_flight_cap, slot, "queue")
+        async with self._admission:
+            await self._admit(keys, hold, slot)
+
+    async def _timed(
+        self, stack: AsyncExitStack, primitive: anyio.Lock | anyio.Semaphore, slot: Slot, why: str
+    ) -> None:
+        began = self._clock()
+        await stack.enter_async_context(primitive)
+        slot.add_wait(why, self._clock() - began)
+
+    async def _admit(self, keys: _Keys, hold: _Hold, slot: Slot) -> None:
+        leases, queue, alive = keys.leases("in-flight")
+        hold.tickets += [queue, alive]
+        args: list[str | int | float] = [
+            hold.token,
+            self._lease_us,
+            self._grace_us,
+            self.limits.max_in_flight,
+            round(self._poll * _US),
+            round(self.limits.margin * _US),
+            round(MAX_MARGIN * _US),
+            self._keep_starts,
+            self._starts_ttl_ms,
+            len(self._window_names),
+            *self._window_args,
+        ]
+        polls = 0
+        while True:
+            began = self._clock()
+            reply = await self._call("admit", [keys.starts, leases, queue, alive, keys.block], args)
+            admitted, wait_us, reason, polling = int(reply[0]), int(reply[1]), reply[2], reply[3]
+            self._seen(int(reply[4]), int(reply[5]), int(reply[6]), int(reply[7]))
+            if admitted:
+                hold.leases.append(leases)
+                self._keeper.hold(hold.token, [leases])
+                slot.started_at = self._clock()
+                return
+            wait = wait_us / _US
+            if int(polling):
+                await self._poll_wait(wait, polls)
+                polls += 1
+            else:
+                await anyio.sleep(wait)
+                polls = 0
+            slot.add_wait(self._reason(reason), self._clock() - began)
+
+    async def _acquire_lease(
+        self, names: tuple[str, str, str], cap: int, hold: _Hold, slot: Slot, why: str
+    ) -> None:
+        leases, queue, alive = names
+        hold.tickets += [queue, alive]
+        args: list[str | int | float] = [
+            hold.token,
+            cap,
+            self._lease_us,
+            self._grace_us,
+            round(self._poll * _US),
+        ]
+        polls = 0
+        while True:
+            began = self._clock()
+            admitted, wait_us = (int(x) for x in await self._call("acquire", names, args))
+            if admitted:
+                hold.leases.append(leases)
+                self._keeper.hold(hold.token, [leases])
+                return
+            await self._poll_wait(wait_us / _US, polls)
+            polls += 1
+            slot.add_wait(why, self._clock() - began)
+
+    async def _poll_wait(self, bound: float, polls: int) -> None:
+        """Back off (exponentially, with jitter) for a slot that frees at no known time,
+        never past `bound`; a slot this process gives back ends the wait at once."""
+        delay = min(bound, self._poll, MIN_POLL_INTERVAL * 2**polls)
+        delay *= random.uniform(0.5, 1.0)
+        released = self._released
+        with anyio.move_on_after(delay):
+            await released.wait()
+
+    async def _release(self, hold: _Hold) -> None:
+        keys = hold.leases + hold.tickets
+        kept = self._keeper.held(hold.token)
+        self._keeper.drop(hold.token)
+        if hold.leases:
+            released, self._released = self._released, anyio.Event()
+            released.set()
+        if not keys:
+            return
+        try:
+            with anyio.CancelScope(shield=True):
+                removed = await self._scripts.run("release", keys, [hold.token])
+        except _REDIS_DOWN as exc:
+            self._errors += 1
+            logger.warning("could not release governor leases (they will expire): %s", exc)
+            return
+        for key, gone in zip(keys, removed, strict=False):
+            if key in kept and not int(gone):
+                self._keeper.lost += 1
+
+    async def _renew(self, keys: Sequence[str], args: Sequence[str | int | float]) -> Any:
+        with anyio.CancelScope(shield=True):
+            return await self._scripts.run("renew", keys, args)
+
+    async def _call(
+        self, name: str, keys: Sequence[str], args: Sequence[str | int | float]
+    ) -> list[Any]:
+        """Run a script; while Redis is unreachable, fall back or wait (bounded), then raise."""
+        first_failure: float | None = None
+        failures = 0
+        while True:
+            try:
+                # Shielded: a cancelled call could have been applied without our knowing.
+                with anyio.CancelScope(shield=True):
+                    reply: list[Any] = await self._scripts.run(name, keys, args)
+                return reply
+            except _REDIS_DOWN as exc:
+                self._errors += 1
+                failures += 1
+                if self._fallback_mode == "local":
+                    self._enter_fallback(exc)
+                    raise _RedisDown from exc
+                now = anyio.current_time()
+                first_failure = now if first_failure is None else first_failure
+                if now - first_failure >= self._unavailable_timeout:
+                    raise GovernorUnavailableError(
+                        f"the shared governor's Redis has been unreachable for "
+                        f"{now - first_failure:.1f} s ({exc}); the request was not sent. "
+                        "Pass fallback='local' to RedisGovernor to run on a local share "
+                        "of the limits meanwhile"
+                    ) from exc
+                await anyio.sleep(min(1.0, 0.05 * 2**failures) * random.uniform(0.5, 1.0))
+
+    # -- shared state as last seen, for statistics ------------------------------------------
+    def _seen(self, paused_until_us: int, margin_us: int, blocks: int, now_us: int) -> None:
+        self._paused_until_us = paused_until_us
+        self._server_now_us = now_us
+        self._seen_at = self._clock()
+        self._margin = margin_us / _US
+        self._blocks = max(self._blocks, blocks)
+
+    def _reason(self, code: bytes | str) -> str:
+        text = code.decode() if isinstance(code, bytes) else code
+        if text.startswith("w") and text[1:].isdigit():
+            return self._window_names[int(text[1:]) - 1]
+        return text or "queue"
+
+    def _keys(self) -> _Keys:
+        if self._namespace is None:
+            raise ConfigurationError(
+                "RedisGovernor: no namespace; use it through UnitalkClient (which names it "
+                "after the API key's hash) or pass namespace="
+            )
+        return _Keys(f"{self._key_prefix}{{{self._namespace}}}:")
+
+    # -- the local fallback -----------------------------------------------------------------
+    def _local_fallback(self) -> LocalGovernor:
+        if self._fallback is None:
+            self._fallback = LocalGovernor(share_of_limits(self.limits, self._fallback_share))
+        return self._fallback
+
+    def _enter_fallback(self, exc: BaseException) -> None:
+        if self._fallback_since is None:
+            logger.warning(
+                "the shared governor's Redis is unreachable (%s): this process now runs on "
+                "%.0f%% of the limits until it answers again",
+                exc,
+                self._fallback_share * 100,
+            )
+            self._fallback_since = self._fallback_probed = anyio.current_time()
+            self._local_fallback()
+
+    @asynccontextmanager
+    async def _fallback_slot(self, lane: Lane, exclusive: str | None) -> AsyncIterator[Slot]:
+        async with self._local_fallback().slot(lane=lane, exclusive=exclusive) as slot:
+            self._fallback_starts.append(anyio.current_time())
+            yield slot
+
+    async def _redis_is_back(self, keys: _Keys) -> bool:
+        """While on the fallback, probe Redis now and then; when it answers, hand the
+        starts made meanwhile to the shared log, so the windows count them."""
+        now = anyio.current_time()
+        if now - self._fallback_probed < DEFAULT_FALLBACK_PROBE:
+            return False
+        self._fallback_probed = now
+        ages = [round((now - t) * _US) for t in self._fallback_starts]
+        try:
+            with anyio.CancelScope(shield=True):
+                await self._scripts.run(
+                    "merge_starts", [keys.starts], [self._keep_starts, self._starts_ttl_ms, *ages]
+                )
+        except _REDIS_DOWN:
+            self._errors += 1
+            return False
+        logger.warning("the shared governor's Redis answers again: back to the shared limits")
+        self._fallback_since = None
+        self._fallback_starts.clear()
+        return True
+
+
+def share_of_limits(limits: Limits, share: float) -> Limits:
+    """`limits` cut to `share` (at least one of everything): one process's part of them."""
+    if not limits.enabled:
+        return limits
+    in_flight = max(1, math.floor(limits.max_in_flight * share))
+    return Limits(
+        max_in_flight=in_flight,
+        windows=tuple(
+            RateWindow(max(1, math.floor(w.limit * share)), w.seconds) for w in limits.windows
+        ),
+        margin=limits.margin,
+        analytics_in_flight=min(in_flight, max(1, math.floor(limits.analytics_in_flight * share))),
+        permanent_block_per_10_seconds=limits.permanent_block_per_10_seconds,
+    )
+
+
+def _checked_namespace(namespace: str) -> str:
+    if not namespace or "{" in namespace or "}" in namespace:
+        raise ConfigurationError(f"namespace: must be non-empty, without braces: {namespace!r}")
+    return namespace
+
+
+def _require_asyncio() -> None:
+    if sniffio.current_async_library() != "asyncio":
+        raise ConfigurationError("RedisGovernor needs asyncio (redis-py's asyncio client)")
