@@ -108,3 +108,9 @@ def sandbox_config() -> SandboxConfig:
 @pytest.fixture
 def api(sandbox_config: SandboxConfig) -> Api:
     return Api(create_app(sandbox_config))
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """asyncio by default; tests that show the app runs under trio ask for it."""
+    return "asyncio"

@@ -221,3 +221,9 @@ async def test_tasks_limit(sandbox_config: SandboxConfig) -> None:
 
 async def test_unknown_action(api: Api) -> None:
     assert (await api.fails("EXPLODE"))["message"] == "Wrong action"
+
+
+@pytest.mark.parametrize("anyio_backend", ["trio"])
+async def test_the_app_serves_under_trio_too(api: Api) -> None:
+    autodialer_id = await api.create(numbers=phones(2))
+    assert await api.status(autodialer_id) == "WAITING"

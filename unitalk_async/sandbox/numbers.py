@@ -166,14 +166,16 @@ class NumberStore:
         """Close the holes left by removals (slots change; phones and order do not)."""
         if not self._holes:
             return
-        keep = [slot for slot, phone in enumerate(self.phones) if phone is not None]
-        self.phones = [self.phones[s] for s in keep]
-        self.states = [self.states[s] for s in keep]
-        self.state_times = [self.state_times[s] for s in keep]
-        self.called = [self.called[s] for s in keep]
-        self.real_called = [self.real_called[s] for s in keep]
-        self.high_priority = [self.high_priority[s] for s in keep]
-        self.index = {phone: slot for slot, phone in enumerate(self.phones) if phone is not None}
+        first_hole = self.phones.index(None)
+        keep = [s for s in range(first_hole, len(self.phones)) if self.phones[s] is not None]
+        for column in (
+            "phones", "states", "state_times", "called", "real_called", "high_priority"
+        ):  # fmt: skip
+            values = getattr(self, column)
+            values[first_hole:] = [values[s] for s in keep]
+        # Only the numbers after the first hole moved.
+        tail = self.phones[first_hole:]
+        self.index.update(zip(tail, range(first_hole, len(self.phones)), strict=True))  # type: ignore[arg-type]
         self._holes = 0
 
     def page(self, offset: int, limit: int, states: frozenset[str] | None = None) -> list[int]:
