@@ -675,7 +675,7 @@ def _prepare_numbers(
         number: Any = item
         if isinstance(item, Mapping):
             try:
-                number = msgspec.convert(item, NumberWithData)
+                number = msgspec.convert(item, NumberWithData, strict=False)
             except msgspec.ValidationError as exc:
                 rejected.append(Rejected(item, f"not a number with data: {exc}"))
                 continue
