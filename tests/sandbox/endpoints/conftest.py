@@ -98,6 +98,7 @@ async def make_api() -> AsyncIterator[ApiFactory]:
         sandbox = app.state.sandbox
         clock = Clock()
         sandbox.endpoints.now = clock
+        sandbox.endpoints.created = clock()  # the generated history ends here
         http = httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app),
             base_url=BASE,

@@ -25,6 +25,8 @@ async def test_direct_call_takes_a_form_or_url_parameters(api: Api) -> None:
     online = line_with(api, "online")
     body = await api.ok("/phones/directCall", data={"sip": online, "number": "+380 50 444-33-22"})
     assert body == {"status": "Success", "message": "Called"}
+    newest = api.state.history.rows[-1]
+    assert (newest.direction, newest.caller, newest.callee) == ("OUT", online, "380504443322")
     # The line is now in a call: a second call from it is refused, by URL parameters too.
     await api.fails(
         "/phones/directCall", params={"sip": online, "number": "380504443322"},
@@ -48,14 +50,25 @@ async def test_direct_call_errors(api: Api, params: dict[str, str], message: str
     await api.fails("/phones/directCall", data=params, message=message)
 
 
-async def test_c2c_call(api: Api) -> None:
+async def test_c2c_call_lands_in_the_call_history(api: Api) -> None:
+    online = line_with(api, "online")
     steps = [
-        {"type": "SIP", "to": line_with(api, "online"), "awaitingTime": 20},
+        {"type": "SIP", "to": online, "awaitingTime": 20},
         {"type": "GROUP", "to": str(next(iter(api.sandbox.project.groups))), "awaitingTime": 30},
         {"type": "GSM", "to": "380501112233", "awaitingTime": 300},
     ]
     body = await api.ok("/calls/originateC2c", {"clientNumber": "380971234567", "steps": steps})
     assert body == {"status": "Success"}
+    everything = {"dateFrom": "2000-01-01 00:00:00", "dateTo": "2100-01-01 00:00:00"}
+    newest = (await api.ok("/history/get", everything | {"limit": 1}))["calls"][0]
+    assert newest["dbid"] == 601
+    assert (newest["source"], newest["direction"], newest["from"], newest["to"]) == (
+        "C2C_API", "IN", "380971234567", [online],
+    )  # fmt: skip
+    assert newest["date"] == "2026-03-02 12:00:00"
+    # The call is in progress: it can be hung up by the id the history shows.
+    hung_up = await api.ok("/calls/hangup", {"id": newest["id"]})
+    assert hung_up["message"] == "Found: 1"
 
 
 def c2c(step_type: str, to: object, awaiting: int = 5) -> dict[str, Any]:

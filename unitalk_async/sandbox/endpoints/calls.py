@@ -55,8 +55,12 @@ class CallBoard:
             del self._calls[call_id]
         return list(self._calls.values())
 
-    def start(self, phone: str, line: str | None, now: datetime) -> ActiveCall:
-        call = ActiveCall(next(self._ids), phone, line, now + timedelta(seconds=CALL_SECONDS))
+    def start(
+        self, phone: str, line: str | None, now: datetime, call_id: int | None = None
+    ) -> ActiveCall:
+        """A call in progress until `CALL_SECONDS` from `now`; `call_id` when it has one."""
+        ends_at = now + timedelta(seconds=CALL_SECONDS)
+        call = ActiveCall(call_id or next(self._ids), phone, line, ends_at)
         self._calls[call.id] = call
         return call
 
@@ -94,8 +98,22 @@ async def direct_call(request: Request) -> Response:
         raise SandboxError("Wrong phone")
     if len(params.get("meta") or "") > MAX_META:
         raise SandboxError("Meta info is too big")
-    board.start(phone, sip, now)
+    row = sandbox.endpoints.history.record(
+        now,
+        direction="OUT",
+        source="REGULAR",
+        caller=sip,
+        callee=phone,
+        outer=_outgoing_line(sandbox.project),
+        seconds=int(CALL_SECONDS),
+    )
+    board.start(phone, sip, now, row.id)
     return success(message="Called")
+
+
+def _outgoing_line(project: Project) -> str:
+    """The outer line API calls go out through: the first one not used for tracking."""
+    return next((n for n, line in project.outer_lines.items() if not line.tracked), "")
 
 
 class C2cStep(msgspec.Struct, rename="camel"):
@@ -131,7 +149,20 @@ async def originate_c2c(request: Request) -> Response:
             raise SandboxError("Group not found")
         if step.type == "GSM" and normalize_phone(target) is None:
             raise SandboxError("Wrong phone")
-    sandbox.endpoints.calls.start(phone, None, sandbox.endpoints.now())
+    # "This call will not be visible in tickets and CRM systems, but will be in the call
+    # history": it is recorded as an incoming C2C_API call answered by the first SIP step.
+    endpoints, now = sandbox.endpoints, sandbox.endpoints.now()
+    line = next((str(s.to) for s in body.steps if s.type == "SIP"), None)
+    row = endpoints.history.record(
+        now,
+        direction="IN",
+        source="C2C_API",
+        caller=phone,
+        callee=line,
+        outer=_outgoing_line(project),
+        seconds=int(CALL_SECONDS),
+    )
+    endpoints.calls.start(phone, line, now, row.id)
     return success()
 
 

@@ -193,6 +193,41 @@ class CallHistory:
             )
         return cls(rows, seed)
 
+    def record(
+        self,
+        when: datetime,
+        *,
+        direction: str,
+        source: str,
+        caller: str,
+        callee: str | None,
+        outer: str,
+        seconds: int,
+    ) -> HistoryRow:
+        """Append an answered call made through the API (c2c, direct SIP call) as the newest."""
+        last = self.rows[-1] if self.rows else None
+        client = caller if direction == "IN" else (callee or "")
+        row = HistoryRow(
+            id=(last.id if last else 19_990_000) + 1,
+            dbid=len(self.rows) + 1,
+            ts=max(to_ts(when), last.ts if last else 0),  # ids and dates stay in step
+            direction=direction,
+            source=source,
+            caller=caller,
+            callee=callee,
+            outer=outer,
+            state="ANSWER",
+            seconds_full=seconds,
+            seconds_talk=max(0, seconds - 5),
+            group=None,
+            new_lead=not any(client in (r.caller, r.callee) for r in self.rows),
+            lost=False,
+            voice_message=False,
+        )
+        self.rows.append(row)
+        self._filtered.clear()
+        return row
+
     def find(self, call_id: int) -> HistoryRow | None:
         """The call with this id (the `id` field of a history record), if any."""
         index = bisect_left(self.rows, call_id, key=lambda row: row.id)

@@ -26,6 +26,7 @@ class EndpointsState:
     scheduled handlers, the project's call history and the incoming-webhook token.
 
     `now` is the project's wall clock (the sandbox's); tests replace it to move time.
+    `created` anchors the generated call history, which ends a minute before it.
     """
 
     def __init__(self, sandbox: SandboxView) -> None:
