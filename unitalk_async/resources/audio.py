@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, TypeAlias
+from typing import IO, Any, TypeAlias
 
 import anyio.to_thread
 
@@ -69,11 +69,11 @@ class AudioResource(Resource):
         )
         request.validate()
         content, default_name = await anyio.to_thread.run_sync(_read_limited, file)
-        answer: Envelope[None] = await self._client._request(
+        answer: Envelope[Any] = await self._client._request(
             "/audio/upload",
             data=request.form(),
             files={"file": (filename or default_name, content, "application/octet-stream")},
-            response=Envelope[None],
+            response=Envelope[Any],
             idempotent=False,
         )
         # The new id comes back as a string in `message` ({"message": "432"}).

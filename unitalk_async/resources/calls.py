@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from unitalk_async.models._base import UNSET, UnsetType
 from unitalk_async.models._envelope import Envelope
@@ -27,6 +27,8 @@ __all__ = ["CallsResource", "given"]
 
 T = TypeVar("T")
 
+# Answers without a documented payload are decoded as Envelope[Any]: if the service adds a
+# `data` some day, a call that succeeded (and may have reached a person) still succeeds.
 _FOUND = re.compile(r"Found:\s*(\d+)")
 
 
@@ -54,7 +56,7 @@ class CallsResource(Resource):
         await self._client._request(
             "/phones/directCall",
             data=request.form(),
-            response=Envelope[None],
+            response=Envelope[Any],
             idempotent=False,
         )
 
@@ -78,7 +80,7 @@ class CallsResource(Resource):
         )
         request.validate()
         await self._client._request(
-            "/calls/originateC2c", json=request, response=Envelope[None], idempotent=False
+            "/calls/originateC2c", json=request, response=Envelope[Any], idempotent=False
         )
 
     async def originate_new(
@@ -106,7 +108,7 @@ class CallsResource(Resource):
         )
         request.validate()
         await self._client._request(
-            "/calls/originateNew", json=request, response=Envelope[None], idempotent=False
+            "/calls/originateNew", json=request, response=Envelope[Any], idempotent=False
         )
 
     async def hangup(self, *, id: int | None = None, number: str | None = None) -> int:
@@ -116,8 +118,8 @@ class CallsResource(Resource):
         """
         request = HangupRequest(id=given(id), number=given(number))
         request.validate()
-        answer: Envelope[None] = await self._client._request(
-            "/calls/hangup", json=request, response=Envelope[None], idempotent=True
+        answer: Envelope[Any] = await self._client._request(
+            "/calls/hangup", json=request, response=Envelope[Any], idempotent=True
         )
         match = _FOUND.search(answer.message or "") if isinstance(answer.message, str) else None
         return int(match[1]) if match else 0
@@ -127,7 +129,7 @@ class CallsResource(Resource):
         request = ConnectAsPrompterRequest(target=target, source=source)
         request.validate()
         await self._client._request(
-            "/calls/connectAsPrompter", json=request, response=Envelope[None], idempotent=False
+            "/calls/connectAsPrompter", json=request, response=Envelope[Any], idempotent=False
         )
 
     async def analytics(

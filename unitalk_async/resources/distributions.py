@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 from datetime import datetime
+from typing import Any
 
 import msgspec
 
@@ -84,7 +85,7 @@ class DistributionsResource(Resource):
         )
         request.validate()
         await self._client._request(
-            "/messageDistribution/update", json=request, response=Envelope[None], idempotent=True
+            "/messageDistribution/update", json=request, response=Envelope[Any], idempotent=True
         )
 
     async def remove(self, id: int) -> None:
@@ -92,7 +93,7 @@ class DistributionsResource(Resource):
         await self._client._request(
             "/messageDistribution/remove",
             params={"id": id},
-            response=Envelope[None],
+            response=Envelope[Any],
             idempotent=True,
         )
 
@@ -102,6 +103,6 @@ class DistributionsResource(Resource):
         await self._client._request(
             "/messageDistribution/setPaused",
             params={"id": id, "paused": paused},
-            response=Envelope[None],
+            response=Envelope[Any],
             idempotent=True,
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 from datetime import date, datetime
+from typing import Any
 
 from unitalk_async._exceptions import ValidationError
 from unitalk_async.models._envelope import Envelope
@@ -98,7 +99,7 @@ class PhonesResource(Resource):
         await self._client._request(
             "/phones/inner/setStatus",
             params=request.params(),
-            response=Envelope[None],
+            response=Envelope[Any],
             idempotent=True,
         )
 
@@ -121,7 +122,7 @@ class GroupsResource(Resource):
         request = GroupActionRequest(action="REMOVE_NUMBER", group_id=group_id, number=number)
         request.validate()
         await self._client._request(
-            "/groups/action", json=request, response=Envelope[None], idempotent=True
+            "/groups/action", json=request, response=Envelope[Any], idempotent=True
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from unitalk_async._exceptions import ResponseDecodeError
 from unitalk_async.models._envelope import Envelope
@@ -63,5 +64,5 @@ class WidgetResource(Resource):
         request = HideNotificationRequest(user_ids=list(user_ids), notification_id=notification_id)
         request.validate()
         await self._client._request(
-            "/widget/hideNotification", json=request, response=Envelope[None], idempotent=True
+            "/widget/hideNotification", json=request, response=Envelope[Any], idempotent=True
         )

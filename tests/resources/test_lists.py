@@ -1,0 +1,80 @@
+"""`client.lists`: read, and add/remove in chunks of 100 with rejects returned."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from resources._fake import FakeClient
+from unitalk_async import ValidationError
+from unitalk_async.models.enums import ListName
+from unitalk_async.resources.lists import ListsResource
+from unitalk_async.sandbox.pytest_plugin import SandboxHandle
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+def numbers(count: int) -> list[str]:
+    return [f"+380 50 {n:07d}" for n in range(count)]
+
+
+async def test_add_get_remove_round_trip(unitalk_sandbox: SandboxHandle) -> None:
+    progress: list[tuple[int, int | None]] = []
+    async with unitalk_sandbox.client() as client:
+        added = await client.lists.add(
+            ListName.BLOCKED_PHONES,
+            [*numbers(250), "12", "not a number"],
+            progress=lambda d, t: progress.append((d, t)),
+        )
+        assert (added.applied, added.requests) == (250, 3)
+        assert [r.item for r in added.rejected] == ["12", "not a number"]
+        assert progress[-1] == (252, 252)
+        listed = await client.lists.get("BLOCKED_PHONES")
+        assert len(listed) == 250
+        assert "380500000007" in listed  # normalised
+        assert await client.lists.get(ListName.BLOCKED_FOR_AUTODIAL_PHONES) == []
+        removed = await client.lists.remove("BLOCKED_PHONES", numbers(100))
+        assert removed.applied == 100
+        assert len(await client.lists.get("BLOCKED_PHONES")) == 150
+
+
+async def test_items_are_read_lazily_from_an_async_iterable() -> None:
+    fake = FakeClient()
+    pulled = 0
+
+    async def source() -> AsyncIterator[str]:
+        nonlocal pulled
+        for number in numbers(205):
+            pulled += 1
+            yield number
+
+    result = await ListsResource(fake.as_client()).add("BLOCKED_FOR_AUTODIAL_PHONES", source())
+    assert pulled == 205
+    assert [len(s.body["items"]) for s in fake.sent] == [100, 100, 5]
+    assert fake.sent[0].body["list"] == "BLOCKED_FOR_AUTODIAL_PHONES"
+    assert fake.sent[0].body["operation"] == "ADD"
+    assert all(s.options["idempotent"] for s in fake.sent)
+    assert result.applied == 205
+
+
+async def test_only_invalid_numbers_send_nothing() -> None:
+    fake = FakeClient()
+    result = await ListsResource(fake.as_client()).remove("BLOCKED_PHONES", ["1", "2"])
+    assert fake.sent == []
+    assert len(result.rejected) == 2
+
+
+async def test_an_unknown_list_is_refused_before_sending() -> None:
+    fake = FakeClient()
+    with pytest.raises(ValidationError) as caught:
+        await ListsResource(fake.as_client()).add("WHITE_LIST", numbers(1))
+    assert caught.value.field == "list"
+    with pytest.raises(ValidationError):
+        await ListsResource(fake.as_client()).get("WHITE_LIST")
+    assert fake.sent == []
