@@ -1,12 +1,11 @@
 """Reading a request the way the service does: JSON bodies, URL or form parameters, phones.
 
-Handlers raise `SandboxError` with the reference's own message; the route wrapper in
-`endpoints/__init__.py` turns it into the error answer.
+Handlers raise `SandboxError` with the reference's own message; the app's exception handler
+turns it into the error answer.
 """
 
 from __future__ import annotations
 
-import random
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
@@ -43,9 +42,6 @@ class SandboxView(Protocol):
 
     @property
     def endpoints(self) -> EndpointsState: ...
-
-    @property
-    def rng(self) -> random.Random: ...
 
     @property
     def autodial(self) -> AutodialState: ...
@@ -99,15 +95,10 @@ def split_phones(items: list[Any]) -> tuple[list[str], list[Any]]:
     return list(valid), invalid
 
 
-def int_param(params: Mapping[str, str], name: str, missing: str) -> int:
-    """A required integer parameter; `missing` is the documented message when it is absent."""
+def int_param(params: Mapping[str, str], name: str) -> int | None:
+    """A non-negative integer parameter, or None when it is absent or not a number."""
     value = params.get(name, "").strip()
-    if not value:
-        raise SandboxError(missing)
-    try:
-        return int(value)
-    except ValueError:
-        raise SandboxError(missing) from None
+    return int(value) if value.isdigit() else None
 
 
 def parse_datetime(value: object) -> datetime | None:

@@ -15,7 +15,7 @@ from starlette.responses import Response
 
 from unitalk_async._reference import MAX_ANALYTICS_IN_PROCESSING
 from unitalk_async.sandbox._answers import SandboxError, bare
-from unitalk_async.sandbox.endpoints._request import parameters, sandbox_of
+from unitalk_async.sandbox.endpoints._request import int_param, parameters, sandbox_of
 from unitalk_async.sandbox.endpoints.history import HistoryRow
 
 _TOPICS = ("Voice message", "Order status", "Price request", "Complaint", "Delivery")
@@ -32,10 +32,6 @@ class AnalyticsDesk:
 
     def __init__(self) -> None:
         self.in_progress: set[int] = set()
-
-
-def _call_id(raw: str | None) -> int | None:
-    return int(raw) if raw is not None and raw.strip().isdigit() else None
 
 
 def _analytics(row: HistoryRow, profile_id: int, profile_name: str) -> dict[str, Any]:
@@ -95,12 +91,12 @@ async def create_analytics(request: Request) -> Response:
     """Answers the bare analytics object once the call has been processed."""
     sandbox = sandbox_of(request)
     params = await parameters(request)
-    call_id = _call_id(params.get("callId"))
+    call_id = int_param(params, "callId")
     # callId is the history record's `id` (the one webhooks carry), not its `dbid`.
     row = sandbox.endpoints.history.find(call_id) if call_id is not None else None
     if row is None or call_id is None:
         raise SandboxError("Call does not exist")
-    profile_id = _call_id(params.get("profileId"))
+    profile_id = int_param(params, "profileId")
     profiles = sandbox.project.voice_analytics_profiles
     if profile_id is None or profile_id not in profiles:
         raise SandboxError("Profile does not exist")

@@ -23,6 +23,7 @@ from unitalk_async._reference import (
 )
 from unitalk_async.sandbox._answers import SandboxError, bare, success
 from unitalk_async.sandbox.endpoints._request import (
+    int_param,
     json_body,
     parameters,
     parse_datetime,
@@ -331,13 +332,12 @@ async def update(request: Request) -> Response:
 
 async def remove(request: Request) -> Response:
     """/messageDistribution/remove?id="""
-    params = await parameters(request)
-    raw = params.get("id", "").strip()
-    if not raw.isdigit():
+    distribution_id = int_param(await parameters(request), "id")
+    if distribution_id is None:
         raise SandboxError("id is not specified")
     book = sandbox_of(request).endpoints.distributions
     # The reference lists only "id is not specified"; an unknown id gets update's message.
-    if book.distributions.pop(int(raw), None) is None:
+    if book.distributions.pop(distribution_id, None) is None:
         raise SandboxError("Message distribution not found")
     return success()
 
@@ -345,8 +345,7 @@ async def remove(request: Request) -> Response:
 async def set_paused(request: Request) -> Response:
     """/messageDistribution/setPaused?id=&paused=true|false"""
     params = await parameters(request)
-    raw = params.get("id", "").strip()
-    distribution = _open_distribution(request, int(raw) if raw.isdigit() else None)
+    distribution = _open_distribution(request, int_param(params, "id"))
     paused = params.get("paused", "").strip().lower()
     if paused not in ("true", "false"):
         raise validation_error("paused must be true or false")

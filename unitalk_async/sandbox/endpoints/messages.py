@@ -22,6 +22,7 @@ from unitalk_async._reference import MAX_BULK_MESSAGES_PER_REQUEST, MAX_VIBER_TE
 from unitalk_async.sandbox._answers import SandboxError, success
 from unitalk_async.sandbox.endpoints._request import (
     VALIDATION_ERROR,
+    int_param,
     json_body,
     parameters,
     sandbox_of,
@@ -190,12 +191,11 @@ async def send_bulk(request: Request) -> Response:
 
 async def get_status(request: Request) -> Response:
     """/message/getStatus?id=: `{"messageStatus", "errorText"}` in `data`."""
-    params = await parameters(request)
-    raw = params.get("id", "").strip()
-    if not raw.isdigit():
+    message_id = int_param(await parameters(request), "id")
+    if message_id is None:
         raise SandboxError("Invalid id")
     endpoints = sandbox_of(request).endpoints
-    message = endpoints.messages.messages.get(int(raw))
+    message = endpoints.messages.messages.get(message_id)
     if message is None:
         raise SandboxError("Message not found")
     status, error = endpoints.messages.status(message, endpoints.now())
