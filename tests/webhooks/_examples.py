@@ -115,3 +115,51 @@ def _repair(block: list[str]) -> str:
             lines[k] += ","
     text = "\n".join(lines)
     return re.sub(r",(\s*[}\]])", r"\1", text)  # trailing commas
+
+
+# --- Which payload each example is, from where the reference puts it (not from its content) ---
+def payload_class(example: Example) -> type[Any]:
+    """The struct an example must decode to; `dict` for the incoming-webhook answers."""
+    from unitalk_async.webhooks import (
+        AutodialCallEvent,
+        AutodialEvent,
+        BalanceMovement,
+        CallEvent,
+        RouteAnswer,
+        RouteRequest,
+        VoiceMenuEvent,
+        VoiceQueueAnswer,
+        VoiceQueueEvent,
+        VoiceQueueRequest,
+    )
+
+    by_intro: dict[str, type[Any]] = {
+        "Example of sent JSON:": BalanceMovement,
+        "Standard JSON for call events:": CallEvent,
+        "Standard JSON for voice menu events:": VoiceMenuEvent,
+        "Standard JSON for autodialers calls completion events:": AutodialCallEvent,
+        "Standard JSON for non-call autodialer events": AutodialEvent,
+        "Standard JSON for voice queue events:": VoiceQueueEvent,
+    }
+    for phrase, cls in by_intro.items():
+        if example.intro.endswith(phrase):
+            return cls
+    sent = "sent to the specified URL:" in example.intro
+    if example.section == "Transferring a call to the responsible operator":
+        return RouteRequest if sent else RouteAnswer
+    if example.section == "Voice queue management":
+        return VoiceQueueRequest if sent else VoiceQueueAnswer
+    if example.intro.endswith("In case of success:"):
+        return dict
+    raise AssertionError(f"unlabelled example in {example.section!r}: {example.intro[-60:]!r}")
+
+
+EXAMPLES = webhook_examples()
+#: What Unitalk posts to a receiver.
+INBOUND = [
+    e for e in EXAMPLES if payload_class(e).__name__.endswith(("Event", "Movement", "Request"))
+]
+#: What a receiver answers (ROUTE and voice queue).
+ANSWERS = [e for e in EXAMPLES if payload_class(e).__name__.endswith("Answer")]
+#: What the incoming-webhook links answer.
+INCOMING_ANSWERS = [e for e in EXAMPLES if payload_class(e) is dict]

@@ -27,45 +27,15 @@ from unitalk_async.webhooks import (
     parse,
 )
 
-from ._examples import Example, webhook_examples
-
-EXAMPLES = webhook_examples()
+from ._examples import ANSWERS, EXAMPLES, INBOUND, Example, payload_class
 
 
-def _expected_type(example: Example) -> type[Any]:
-    """What each example is, from where the reference puts it (not from its content)."""
-    intro = example.intro
-    by_intro = {
-        "Example of sent JSON:": BalanceMovement,
-        "Standard JSON for call events:": CallEvent,
-        "Standard JSON for voice menu events:": VoiceMenuEvent,
-        "Standard JSON for autodialers calls completion events:": AutodialCallEvent,
-        "Standard JSON for non-call autodialer events": AutodialEvent,
-        "Standard JSON for voice queue events:": VoiceQueueEvent,
-    }
-    for phrase, cls in by_intro.items():
-        if intro.endswith(phrase):
-            return cls
-    sent = "sent to the specified URL:" in intro
-    if example.section == "Transferring a call to the responsible operator":
-        return RouteRequest if sent else RouteAnswer
-    if example.section == "Voice queue management":
-        return VoiceQueueRequest if sent else VoiceQueueAnswer
-    if intro.endswith("In case of success:"):
-        return dict  # an incoming-webhook answer, tested in test_incoming
-    raise AssertionError(f"unlabelled example in {example.section!r}: {intro[-60:]!r}")
-
-
-INBOUND = [e for e in EXAMPLES if _expected_type(e) not in (RouteAnswer, VoiceQueueAnswer, dict)]
-ANSWERS = [e for e in EXAMPLES if _expected_type(e) in (RouteAnswer, VoiceQueueAnswer)]
-
-
-def _id(example: Example) -> str:
-    return _expected_type(example).__name__
+def _name(example: Example) -> str:
+    return payload_class(example).__name__
 
 
 def test_the_reference_has_the_examples_we_expect() -> None:
-    kinds = sorted(_expected_type(e).__name__ for e in EXAMPLES)
+    kinds = sorted(payload_class(e).__name__ for e in EXAMPLES)
     assert kinds == sorted(
         [
             "BalanceMovement",
@@ -84,21 +54,21 @@ def test_the_reference_has_the_examples_we_expect() -> None:
     )
 
 
-@pytest.mark.parametrize("example", INBOUND, ids=_id)
+@pytest.mark.parametrize("example", INBOUND, ids=_name)
 def test_every_inbound_example_parses_to_its_struct_and_round_trips(example: Example) -> None:
     event = parse(example.text)
-    assert type(event) is _expected_type(example)
+    assert type(event) is payload_class(example)
     assert json.loads(_codec.encode(event)) == example.value
 
 
-@pytest.mark.parametrize("example", ANSWERS, ids=_id)
+@pytest.mark.parametrize("example", ANSWERS, ids=_name)
 def test_every_answer_example_decodes_and_round_trips(example: Example) -> None:
-    answer = _codec.decode(example.text, _expected_type(example))
+    answer = _codec.decode(example.text, payload_class(example))
     assert json.loads(_codec.encode(answer)) == example.value
 
 
 def test_call_event_fields_are_typed() -> None:
-    (example,) = [e for e in INBOUND if _expected_type(e) is CallEvent]
+    (example,) = [e for e in INBOUND if payload_class(e) is CallEvent]
     event = parse(example.text)
     assert isinstance(event, CallEvent)
     assert event.event == "CALL_END"
@@ -110,11 +80,12 @@ def test_call_event_fields_are_typed() -> None:
     assert call.state is WebhookCallState.ANSWER
     assert call.source is CallSource.REGULAR
     assert str(call.date) == "2018-07-09 16:58:52"
-    assert call.date is not None and call.date.year == 2018
+    assert call.date is not None
+    assert call.date.year == 2018
 
 
 def test_balance_movement_fields_are_typed() -> None:
-    (example,) = [e for e in INBOUND if _expected_type(e) is BalanceMovement]
+    (example,) = [e for e in INBOUND if payload_class(e) is BalanceMovement]
     event = parse(example.text.encode())
     assert isinstance(event, BalanceMovement)
     assert event.type is BalanceOperationType.MAIN_REFILL
@@ -139,9 +110,11 @@ def test_values_the_reference_does_not_list_still_decode() -> None:
     event = parse(b'{"event": "CALL_END", "call": {"source": "NEW_SOURCE", "extra": 1}}')
     assert isinstance(event, CallEvent)
     assert event.call.source == "NEW_SOURCE"
-    assert isinstance(event.call.source, CallSource) and not event.call.source.is_known
+    assert isinstance(event.call.source, CallSource)
+    assert not event.call.source.is_known
     balance = parse(b'{"type": "REFUND", "mainBalance": 1, "sum": 2}')
-    assert isinstance(balance, BalanceMovement) and balance.type == "REFUND"
+    assert isinstance(balance, BalanceMovement)
+    assert balance.type == "REFUND"
 
 
 @pytest.mark.parametrize(
@@ -174,9 +147,11 @@ def test_a_known_event_with_wrong_types_is_unknown_with_the_reason() -> None:
     event = parse(b'{"event": "CALL_END", "call": {"id": "not a number"}}')
     assert isinstance(event, UnknownEvent)
     assert event.event == "CALL_END"
-    assert event.error is not None and "$.call.id" in event.error
+    assert event.error is not None
+    assert "$.call.id" in event.error
     bad_date = parse(b'{"type": "SMS", "mainBalance": 1, "date": "12.11.2022"}')
-    assert isinstance(bad_date, UnknownEvent) and bad_date.error is not None
+    assert isinstance(bad_date, UnknownEvent)
+    assert bad_date.error is not None
 
 
 @pytest.mark.parametrize("body", [b"", b"{", b"not json", b'{"a": 1,}', "{'a': 1}"])
