@@ -202,6 +202,9 @@ _SOURCE_KEYS = {
 }
 
 
+_SOURCES = tuple(dict.fromkeys(_SOURCE_KEYS.values()))
+
+
 class StatisticFilter(msgspec.Struct, rename="camel"):
     call_types: list[str] | None = None
     inner_phones: list[str] | None = None
@@ -294,10 +297,9 @@ def _operator_entry(line: str, user: User | None, rows: list[HistoryRow]) -> dic
         "inDuration": _clock(in_talk),
         "inAverageDuration": _clock(in_talk / len(in_answered) if in_answered else 0),
     }
-    for key in dict.fromkeys(_SOURCE_KEYS.values()):
-        of_source = [r for r in incoming if _SOURCE_KEYS.get(r.source) == key]
-        entry[f"inUnique{key}Count"] = len({r.caller for r in of_source})
-        entry[f"in{key}Count"] = len(of_source)
+    by_source = {k: [r for r in incoming if _SOURCE_KEYS.get(r.source) == k] for k in _SOURCES}
+    entry |= {f"inUnique{k}Count": len({r.caller for r in calls}) for k, calls in by_source.items()}
+    entry |= {f"in{key}Count": len(calls) for key, calls in by_source.items()}
     entry |= {
         "inMissedAnsweredCount": sum(1 for r in in_missed if not r.lost),
         "inMissedNewLeadCount": sum(1 for r in in_missed if r.new_lead),
