@@ -52,10 +52,13 @@ def _snake(path: str) -> str:
     return _CAMEL.sub(lambda m: "_" + m.group(1).lower(), path)
 
 
-def _check_constraints(request: msgspec.Struct) -> None:
-    """Enforce the `Meta` constraints: msgspec checks them when decoding, not on creation."""
+def _check_constraints(request: msgspec.Struct) -> Any:
+    """Enforce the `Meta` constraints: msgspec checks them when decoding, not on creation.
+
+    Returns the request as decoded: enum fields given as plain strings are enums there.
+    """
     try:
-        _codec.decode(_codec.encode(request), type(request))
+        return _codec.decode(_codec.encode(request), type(request))
     except msgspec.ValidationError as exc:
         message = str(exc)
         match = _PATH.search(message)
@@ -67,7 +70,7 @@ def _check_constraints(request: msgspec.Struct) -> None:
 def validate_request(request: msgspec.Struct, *, check_constraints: bool = True) -> None:
     """Raise `ValidationError` if `request` breaks a rule of the reference."""
     if check_constraints:
-        _check_constraints(request)
+        request = _check_constraints(request)
     if isinstance(request, (AddRequest, UpdateRequest)):
         validate_task(request.task, update=isinstance(request, UpdateRequest))
     elif isinstance(request, RefreshRequest):
