@@ -59,6 +59,11 @@ async def test_inner_lines_and_set_status(api: Api) -> None:
     project = api.sandbox.project
     body = await api.ok("/phones/inner")
     assert body == {"status": "Success", "data": dict(project.lines)}
+    online = next(line for line, status in project.lines.items() if status == "online")
+    await api.ok("/phones/directCall", data={"sip": online, "number": "380504443322"})
+    assert (await api.ok("/phones/inner"))["data"][online] == "busy"
+    api.clock.advance(61)  # the call is over
+    assert (await api.ok("/phones/inner"))["data"][online] == "online"
     user = next(u for u in project.users.values() if u.phone is not None)
     line = str(user.phone)
     params = {"number": line, "status": "PAUS", "statusName": "Lunch"}

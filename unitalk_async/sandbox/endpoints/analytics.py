@@ -32,6 +32,7 @@ class AnalyticsDesk:
 
     def __init__(self) -> None:
         self.in_progress: set[int] = set()
+        self.available = True  # False: "Voice analytics is not available" (service down)
 
 
 def _analytics(row: HistoryRow, profile_id: int, profile_name: str) -> dict[str, Any]:
@@ -102,9 +103,11 @@ async def create_analytics(request: Request) -> Response:
         raise SandboxError("Profile does not exist")
     if row.state != "ANSWER":  # only answered calls have separate records
         raise SandboxError("Analytics is not available for this call")
+    desk = sandbox.endpoints.analytics
+    if not desk.available:
+        raise SandboxError("Voice analytics is not available")
     if not sandbox.project.balance_ok:
         raise SandboxError("Insufficient funds")
-    desk = sandbox.endpoints.analytics
     if call_id in desk.in_progress:
         raise SandboxError("Voice analytics is already in progress")
     if len(desk.in_progress) >= MAX_ANALYTICS_IN_PROCESSING:

@@ -124,8 +124,18 @@ async def work_history(request: Request) -> Response:
 
 
 async def inner_lines(request: Request) -> Response:
-    """/phones/inner: `{"<line>": "online" | "busy" | "offline"}` in `data`."""
-    return success(data=dict(sandbox_of(request).project.lines))
+    """/phones/inner: `{"<line>": "online" | "busy" | "offline"}` in `data`.
+
+    An online line taking part in a call started through the API reads "busy".
+    """
+    sandbox = sandbox_of(request)
+    in_call = {call.line for call in sandbox.endpoints.calls.active(sandbox.endpoints.now())}
+    return success(
+        data={
+            line: "busy" if status == "online" and line in in_call else status
+            for line, status in sandbox.project.lines.items()
+        }
+    )
 
 
 async def set_line_status(request: Request) -> Response:
