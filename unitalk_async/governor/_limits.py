@@ -83,12 +83,15 @@ class Limits:
 
     @classmethod
     def scaled(cls, factor: float, **overrides: object) -> Limits:
-        """The default limits with every window `factor` times shorter (fast tests)."""
+        """The default limits with every window `factor` times shorter (fast tests).
+
+        The margin is not scaled: it covers network and scheduling jitter, which does not
+        shrink with the windows.
+        """
         base = cls()
         windows = tuple(RateWindow(w.limit, w.seconds * factor) for w in base.windows)
         params: dict[str, object] = {
             "windows": windows,
-            "margin": base.margin * factor,
             "permanent_block_seconds": base.permanent_block_seconds * factor,
         }
         params.update(overrides)
