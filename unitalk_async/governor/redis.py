@@ -21,6 +21,7 @@ every older ticket, so a burst admits as many as the limits allow and no process
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import random
@@ -144,7 +145,8 @@ class RedisGovernor(Governor):
     renewing it (default: the request timeout + 5 s). `fallback="fail"` (the default)
     makes requests wait up to `unavailable_timeout` for an unreachable Redis, then raise
     `GovernorUnavailableError`; `fallback="local"` admits them through an in-process
-    governor with `fallback_share` of the limits until Redis answers again.
+    governor with `fallback_share` of the limits, checking every `fallback_probe` seconds
+    whether Redis answers again.
     """
 
     def __init__(
@@ -156,6 +158,7 @@ class RedisGovernor(Governor):
         lease_seconds: float = DEFAULT_LEASE_SECONDS,
         fallback: Fallback = "fail",
         fallback_share: float = DEFAULT_FALLBACK_SHARE,
+        fallback_probe: float = DEFAULT_FALLBACK_PROBE,
         unavailable_timeout: float = DEFAULT_UNAVAILABLE_TIMEOUT,
         ticket_grace: float = DEFAULT_TICKET_GRACE,
         poll_interval: float = DEFAULT_POLL_INTERVAL,
@@ -187,6 +190,7 @@ class RedisGovernor(Governor):
         self._clock = clock
         self._fallback_mode: Fallback = fallback
         self._fallback_share = fallback_share
+        self._fallback_probe = fallback_probe
         self._unavailable_timeout = unavailable_timeout
         self._keeper = LeaseKeeper(self._renew, lease_us=self._lease_us, period=lease_seconds / 3)
 
@@ -238,6 +242,7 @@ class RedisGovernor(Governor):
         lease_seconds: float = DEFAULT_LEASE_SECONDS,
         fallback: Fallback = "fail",
         fallback_share: float = DEFAULT_FALLBACK_SHARE,
+        fallback_probe: float = DEFAULT_FALLBACK_PROBE,
         unavailable_timeout: float = DEFAULT_UNAVAILABLE_TIMEOUT,
         ticket_grace: float = DEFAULT_TICKET_GRACE,
         poll_interval: float = DEFAULT_POLL_INTERVAL,
@@ -264,6 +269,7 @@ class RedisGovernor(Governor):
             lease_seconds=lease_seconds,
             fallback=fallback,
             fallback_share=fallback_share,
+            fallback_probe=fallback_probe,
             unavailable_timeout=unavailable_timeout,
             ticket_grace=ticket_grace,
             poll_interval=poll_interval,
@@ -588,7 +594,7 @@ class RedisGovernor(Governor):
         """While on the fallback, probe Redis now and then; when it answers, hand the
         starts made meanwhile to the shared log, so the windows count them."""
         now = anyio.current_time()
-        if now - self._fallback_probed < DEFAULT_FALLBACK_PROBE:
+        if now - self._fallback_probed < self._fallback_probe:
             return False
         self._fallback_probed = now
         ages = [round((now - t) * _US) for t in self._fallback_starts]
@@ -611,14 +617,13 @@ def share_of_limits(limits: Limits, share: float) -> Limits:
     if not limits.enabled:
         return limits
     in_flight = max(1, math.floor(limits.max_in_flight * share))
-    return Limits(
+    return dataclasses.replace(
+        limits,
         max_in_flight=in_flight,
         windows=tuple(
             RateWindow(max(1, math.floor(w.limit * share)), w.seconds) for w in limits.windows
         ),
-        margin=limits.margin,
         analytics_in_flight=min(in_flight, max(1, math.floor(limits.analytics_in_flight * share))),
-        permanent_block_per_10_seconds=limits.permanent_block_per_10_seconds,
     )
 
 
