@@ -272,3 +272,17 @@ async def test_set_paused_errors(api: Api) -> None:
         params={"id": distribution_id, "paused": "maybe"},
         message="Validation error: paused must be true or false",
     )
+
+
+async def test_an_update_keeps_the_progress_made(api: Api) -> None:
+    numbers = [f"3809712{n:05d}" for n in range(500)]
+    distribution_id = (await api.ok("/messageDistribution/create", SMS | {"numbers": numbers}))[
+        "data"
+    ]
+    api.clock.advance(2)  # 100 processed
+    later = (api.clock.moment.replace(hour=14)).strftime("%Y-%m-%d %H:%M:%S")
+    change = {"id": distribution_id, "name": "Later", "messageType": "SMS", "text": "t"}
+    await api.ok("/messageDistribution/update", change | {"startTime": later})
+    api.clock.advance(60)
+    [waiting] = await all_distributions(api)
+    assert (waiting["status"], waiting["currentNumbersCount"]) == ("WAITING_START_TIME", 400)

@@ -323,6 +323,10 @@ async def update(request: Request) -> Response:
     problem = _message_problem(body)
     if problem is not None:
         raise validation_error(problem)
+    now = sandbox.endpoints.now()
+    if not distribution.paused:  # progress so far stands; a new start time applies from now
+        distribution.processed_before = distribution.processed(now)
+        distribution.resumed = now
     distribution.name = name
     distribution.message_type = body.message_type or distribution.message_type
     distribution.text = body.text or distribution.text
