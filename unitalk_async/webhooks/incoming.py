@@ -4,14 +4,20 @@ The links live on their own host and port (https://api.unitalk.cloud:8443/tracki
 carry a webhook token in the query instead of the API key. Requests go through the client's
 one request path with `authorize=False`: same governor (the reference's limits count "any
 HTTP requests"), retries and error mapping, and no Authorization header. The token is never
-shown: not in `repr`, not in errors (they name the link's path only), not in logs.
+shown: not in `repr`, not in errors (they name the link's path only), not in logs: httpx
+logs every request URL at INFO on its "httpx" logger, so a filter there masks the `token`
+parameter of incoming-webhook links.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import parse_qs, urlsplit, urlunsplit
+
+import httpx
 
 from unitalk_async._config import is_loopback
 from unitalk_async._exceptions import ConfigurationError, ValidationError
@@ -25,6 +31,8 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_INCOMING_WEBHOOK_URL", "IncomingWebhooks"]
 
 DEFAULT_INCOMING_WEBHOOK_URL: Final = "https://api.unitalk.cloud:8443/tracking/webhook/event"
+_TOKEN_PARAM: Final = "token"
+_REDACTED: Final = "<redacted>"
 
 
 class IncomingWebhooks:
@@ -64,6 +72,7 @@ class IncomingWebhooks:
                 f"url: refusing plain http to {parts.hostname}: the token would travel "
                 "unencrypted. Use https, or pass allow_insecure_http=True."
             )
+        _install_httpx_log_filter(parts.path)
         self._client = client
         self._token = token
         self.autodialer_id = autodialer_id
@@ -76,7 +85,7 @@ class IncomingWebhooks:
     ) -> IncomingWebhooks:
         """From a link generated on the "API" page of the personal account (either action)."""
         query = parse_qs(urlsplit(link).query, keep_blank_values=True)
-        token = query.get("token", [""])[0]
+        token = query.get(_TOKEN_PARAM, [""])[0]
         raw_id = query.get("id", [""])[0]
         if not token:
             raise ConfigurationError("link: no token parameter")
@@ -121,7 +130,7 @@ class IncomingWebhooks:
         await self._send(IncomingWebhookAction.AUTODIAL_REMOVE, {"phones": _phones(phones)})
 
     async def _send(self, action: IncomingWebhookAction, fields: dict[str, Any]) -> None:
-        params = {"token": self._token, "action": action.value, "id": self.autodialer_id}
+        params = {_TOKEN_PARAM: self._token, "action": action.value, "id": self.autodialer_id}
         await self._client._request(
             self.url,
             params=params | fields,
@@ -151,3 +160,39 @@ def _phones(phones: str | Iterable[str]) -> str:
 def _check_length(field: str, value: str | None, maximum: int) -> None:
     if value is not None and len(value) > maximum:
         raise ValidationError(field, f"at most {maximum} characters, got {len(value)}", value=value)
+
+
+class _RedactLinkToken(logging.Filter):
+    """Masks the token of incoming-webhook URLs in httpx's "HTTP Request: ..." records.
+
+    Only URLs on the path of a link some `IncomingWebhooks` was made for are touched.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.paths: set[str] = set()
+
+    def _is_link(self, arg: object) -> bool:
+        return isinstance(arg, httpx.URL) and arg.path in self.paths and _TOKEN_PARAM in arg.params
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and any(map(self._is_link, record.args)):
+            record.args = tuple(
+                arg.copy_set_param(_TOKEN_PARAM, _REDACTED)
+                if isinstance(arg, httpx.URL) and self._is_link(arg)
+                else arg
+                for arg in record.args
+            )
+        return True
+
+
+_FILTER: Final = _RedactLinkToken()
+_FILTER_LOCK: Final = threading.Lock()
+
+
+def _install_httpx_log_filter(path: str) -> None:
+    with _FILTER_LOCK:
+        _FILTER.paths.add(path)
+        httpx_logger = logging.getLogger("httpx")
+        if _FILTER not in httpx_logger.filters:
+            httpx_logger.addFilter(_FILTER)
