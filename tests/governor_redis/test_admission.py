@@ -102,18 +102,22 @@ async def test_an_older_waiter_of_another_process_is_not_overtaken(
     # with one request and is admitted within a couple of starts, not after `a`'s backlog.
     limits = Limits(windows=(RateWindow(1, 0.05),), margin=0.0, permanent_block_seconds=0.5)
     order: list[str] = []
+    two_admitted = anyio.Event()
 
     async def request(governor: RedisGovernor, name: str) -> None:
         async with governor.slot():
             order.append(name)
+            if len(order) == 2:
+                two_admitted.set()
 
-    async with governors(redis_url, namespace, 2, limits) as (a, b):
-        async with anyio.create_task_group() as tg:
-            for _ in range(12):
-                tg.start_soon(request, a, "a")
-            while len(order) < 2:
-                await anyio.sleep(0.01)
-            tg.start_soon(request, b, "b")
+    async with (
+        governors(redis_url, namespace, 2, limits) as (a, b),
+        anyio.create_task_group() as tg,
+    ):
+        for _ in range(12):
+            tg.start_soon(request, a, "a")
+        await two_admitted.wait()
+        tg.start_soon(request, b, "b")
     assert order.count("b") == 1
     assert order.index("b") <= 4  # behind a's head at most, not behind its backlog
 
@@ -161,15 +165,14 @@ async def test_exclusive_operations_are_one_at_a_time_across_processes(
 
 
 async def test_a_held_lock_does_not_hold_up_other_requests(redis_url: str, namespace: str) -> None:
-    async with governors(redis_url, namespace, 2) as (a, b):
-        async with a.slot(exclusive=TTS):
-            with anyio.fail_after(5):
-                async with b.slot():
-                    pass
-            with anyio.move_on_after(0.1) as scope:
-                async with b.slot(exclusive=TTS):
-                    pytest.fail("two holders of one lock")
-            assert scope.cancelled_caught
+    async with governors(redis_url, namespace, 2) as (a, b), a.slot(exclusive=TTS):
+        with anyio.fail_after(5):
+            async with b.slot():
+                pass
+        with anyio.move_on_after(0.1) as scope:
+            async with b.slot(exclusive=TTS):
+                pytest.fail("two holders of one lock")
+        assert scope.cancelled_caught
 
 
 async def test_the_analytics_lane_cap_is_shared(redis_url: str, namespace: str) -> None:
@@ -181,15 +184,17 @@ async def test_the_analytics_lane_cap_is_shared(redis_url: str, namespace: str) 
             with lane.inside():
                 await anyio.sleep(0.02)
 
-    async with governors(redis_url, namespace, 3, limits) as govs:
-        async with anyio.create_task_group() as tg:
-            for g in govs:
-                for _ in range(3):
-                    tg.start_soon(analytics, g)
-            # Ordinary requests are not stuck behind the analytics lane.
-            with anyio.fail_after(5):
-                async with govs[0].slot():
-                    pass
+    async with (
+        governors(redis_url, namespace, 3, limits) as govs,
+        anyio.create_task_group() as tg,
+    ):
+        for g in govs:
+            for _ in range(3):
+                tg.start_soon(analytics, g)
+        # Ordinary requests are not stuck behind the analytics lane.
+        with anyio.fail_after(5):
+            async with govs[0].slot():
+                pass
     assert lane.most == 2
 
 
