@@ -83,9 +83,7 @@ async def test_work_history_date_goes_in_the_query() -> None:
     with pytest.raises(ValidationError):
         await UsersResource(fake.as_client()).work_history("05.03.2024")
     with pytest.raises(ValidationError):
-        await UsersResource(fake.as_client()).work_history(
-            datetime(2024, 3, 5, tzinfo=UTC)
-        )
+        await UsersResource(fake.as_client()).work_history(datetime(2024, 3, 5, tzinfo=UTC))
     assert len(fake.sent) == 1
 
 

@@ -72,10 +72,13 @@ class DistributionsResource(Resource):
         name: str,
         message_type: MessageType | str,
         text: str,
-        start_time: datetime | str | None = None,
+        start_time: datetime | str | None,
     ) -> None:
-        """Replace the name, type, text and start (None: start right away) of distribution
-        `id`."""
+        """Replace the name, type, text and start of distribution `id`.
+
+        `start_time` has no default: None sends null, which starts the distribution right
+        away, so a rename must pass the scheduled start again.
+        """
         request = DistributionUpdate(
             id=id,
             name=name,

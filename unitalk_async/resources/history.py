@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from datetime import date, datetime
 
-from unitalk_async._bulk import Progress, report_progress
+from unitalk_async._bulk import Progress
+from unitalk_async._paging import AsyncPager, Page, offset_pager
 from unitalk_async._reference import HISTORY_MAX_LIMIT
 from unitalk_async.models.calls import wire_datetime
 from unitalk_async.models.history import HistoryCall, HistoryFilter, HistoryPage, HistoryRequest
@@ -44,7 +45,7 @@ class HistoryResource(Resource):
         )
         return page
 
-    async def iter(
+    def iter(
         self,
         date_from: datetime | date | str,
         date_to: datetime | date | str,
@@ -52,28 +53,35 @@ class HistoryResource(Resource):
         filter: HistoryFilter | None = None,
         limit: int = HISTORY_MAX_LIMIT,
         progress: Progress | None = None,
-    ) -> AsyncIterator[HistoryCall]:
-        """Every call between `date_from` and `date_to`, page after page (`limit` per page).
+    ) -> AsyncPager[HistoryCall]:
+        """Every call between `date_from` and `date_to`: `async for` them, or `await` a list.
 
-        Offset paging over a list that grows at its head: calls made while paging push
-        older ones down, so a page may start with calls already yielded. Those are skipped
-        (the previous page's ids are remembered), so nothing is yielded twice as long as
-        fewer than `limit` calls arrive between two pages. Use a `date_to` in the past for
-        an exact snapshot. `progress(done, total)` is called after each page.
+        Pages of `limit` (1000, the most the API allows) by offset. The list grows at its
+        head while we read: calls made meanwhile push older ones down, so a page may start
+        with calls already yielded. Those are skipped (the previous page's ids are kept),
+        so nothing is yielded twice while fewer than `limit` calls arrive between two pages.
+        A `date_to` in the past gives an exact snapshot. `progress(done, total)` follows
+        each page. Arguments are checked now, before any request.
         """
-        offset = 0
-        done = 0
-        previous_ids: set[int] = set()
-        while True:
-            page = await self.get(date_from, date_to, limit=limit, offset=offset, filter=filter)
-            ids: set[int] = set()
-            for call in page.calls:
-                ids.add(call.id)
-                if call.id not in previous_ids:
-                    done += 1
-                    yield call
-            await report_progress(progress, done, page.count)
-            offset += len(page.calls)
-            if len(page.calls) < limit or offset >= page.count:
-                return
-            previous_ids = ids
+        HistoryRequest(
+            date_from=wire_datetime(date_from, "date_from"),
+            date_to=wire_datetime(date_to, "date_to"),
+            limit=limit,
+            filter=given(filter),
+        ).validate()
+
+        async def fetch(offset: int, page_size: int) -> Page[HistoryCall]:
+            page = await self.get(date_from, date_to, limit=page_size, offset=offset, filter=filter)
+            return page.calls, page.count
+
+        pager = offset_pager(fetch, page_size=limit, progress=progress)
+
+        async def pages() -> AsyncIterator[Sequence[HistoryCall]]:
+            previous: set[int] = set()
+            async for page in pager.pages():
+                fresh = [call for call in page if call.id not in previous]
+                previous = {call.id for call in page}
+                if fresh:
+                    yield fresh
+
+        return AsyncPager(pages)
