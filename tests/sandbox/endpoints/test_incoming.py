@@ -70,3 +70,14 @@ async def test_errors(api: Api) -> None:
     for params, message in cases:
         assert_error(await event(api, **params), message)
     assert autodialer.numbers.count == 0
+
+
+async def test_numbers_blocked_for_autodialers_are_not_added(api: Api) -> None:
+    autodialer = api.sandbox.autodial.create("Calls", "AUTODIAL", "FIXED", {})
+    blocked = {"list": "BLOCKED_FOR_AUTODIAL_PHONES", "operation": "ADD", "items": ["380971234567"]}
+    await api.ok("/lists", blocked)
+    link = {"token": api.state.incoming_token, "action": "AUTODIAL_ADD", "id": autodialer.id}
+    assert_error(await event(api, **link, phones="380971234567"), "Phones not added")
+    added = await event(api, **link, phones="380971234567,380671234567")
+    assert added.json() == {"status": "Success"}
+    assert list(autodialer.numbers.index) == ["380671234567"]

@@ -54,8 +54,12 @@ async def webhook_event(request: Request) -> Response:
             note=_clip(params.get("note"), MAX_NUMBER_NOTE),
             link=_clip(params.get("link"), MAX_NUMBER_LINK),
         )
-        with_data = None if data == NumberData() else dict.fromkeys(phones, data)
-        if not await add_numbers(sandbox, autodialer, phones, data=with_data):
+        # BLOCKED_FOR_AUTODIAL_PHONES: "numbers that cannot be added to autodialers".
+        endpoints = sandbox.endpoints
+        blocked = endpoints.lists.blocked_for_autodial if endpoints is not None else {}
+        allowed = [phone for phone in phones if phone not in blocked]
+        with_data = None if data == NumberData() else dict.fromkeys(allowed, data)
+        if not allowed or not await add_numbers(sandbox, autodialer, allowed, data=with_data):
             raise SandboxError("Phones not added")
     elif not await remove_numbers(sandbox, autodialer, phones):
         raise SandboxError("Calls not found")
