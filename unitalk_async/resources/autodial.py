@@ -117,6 +117,22 @@ def _phone_of(item: object) -> str | None:
     return None
 
 
+def _refused_reasons(exc: InvalidItemsError) -> dict[str, str]:
+    """phone -> reason from a "Wrong numbers" / "Wrong audios" answer's `data`.
+
+    "Wrong numbers" lists the numbers; "Wrong audios" lists numbers with their error
+    (`{"phone": ..., "error": ...}` in the sandbox; the reference shows no example).
+    """
+    reasons: dict[str, str] = {}
+    for item in exc.items:
+        phone = _phone_of(item)
+        if phone is None:
+            continue
+        detail = item.get("error") if isinstance(item, Mapping) else None
+        reasons[phone] = f"{exc.message}: {detail}" if isinstance(detail, str) else exc.message
+    return reasons
+
+
 class AutodialResource(Resource):
     """Autodialers: /autodial/action (all 15 actions), with bulk upload and auto-paging."""
 
@@ -515,14 +531,14 @@ class AutodialResource(Resource):
                 )
             except InvalidItemsError as exc:
                 # "Wrong numbers"/"Wrong audios": nothing was added; drop those and resend.
-                refused = {_phone_of(item) for item in exc.items} - {None}
+                refused = _refused_reasons(exc)
                 keep = [item for item in items if _phone_of(item) not in refused]
                 if len(keep) == len(items):
                     raise
                 outcome.rejected += [
-                    Rejected(item, exc.message, by_service=True)
+                    Rejected(item, refused[phone], by_service=True)
                     for item in items
-                    if _phone_of(item) in refused
+                    if (phone := _phone_of(item)) in refused and phone is not None
                 ]
                 items = keep
                 if not items:
