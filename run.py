@@ -41,7 +41,7 @@ def _fingerprint() -> str:
 
 
 def ensure_venv() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - run.py is what tells older Pythons so
         sys.exit(f"unitalk-async needs Python 3.11+, this is {sys.version.split()[0]}")
     if not PY.exists():
         print("run.py: creating .venv", flush=True)

@@ -9,8 +9,9 @@ Dates ("yyyy-MM-dd") are plain `date`: msgspec's ISO form is already the wire fo
 from __future__ import annotations
 
 import functools
+from collections.abc import Hashable
 from datetime import date, datetime, time
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import msgspec
 
@@ -103,7 +104,7 @@ def decoder(type_: Any) -> msgspec.json.Decoder[Any]:
 
 def decode(data: bytes | str, type_: type[T] | Any = Any) -> T:
     """Decode JSON into `type_`; raises msgspec.ValidationError / DecodeError."""
-    result: T = decoder(type_).decode(data)
+    result: T = decoder(cast(Hashable, type_)).decode(data)
     return result
 
 

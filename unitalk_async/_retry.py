@@ -79,7 +79,7 @@ def backoff_delay(
     `policy.busy_delay`, rate-limit answers none (the governor pauses every request)."""
     if isinstance(error, RateLimitError):
         return 0.0
-    cap = min(policy.max_delay, policy.base_delay * (2**retry_index))
+    cap = min(policy.max_delay, policy.base_delay * (2.0**retry_index))
     if isinstance(error, BusyError):
         cap = max(cap, policy.busy_delay)
         return cap / 2 + rng.uniform(0, cap / 2)

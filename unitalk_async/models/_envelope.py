@@ -13,5 +13,5 @@ class Envelope(msgspec.Struct, Generic[T], kw_only=True, omit_defaults=True):
     """An enveloped answer; `status` is "Success" or an error, `data` the payload if any."""
 
     status: str
-    message: str | None | msgspec.UnsetType = msgspec.UNSET
-    data: T | None | msgspec.UnsetType = msgspec.UNSET
+    message: str | msgspec.UnsetType | None = msgspec.UNSET
+    data: T | msgspec.UnsetType | None = msgspec.UNSET
