@@ -29,6 +29,9 @@ class AudioUploadRequest(Request):
     type: AudioType
     temp: Maybe[bool] = UNSET
 
+    def __post_init__(self) -> None:
+        self.type = AudioType(self.type)
+
     def validate(self) -> None:
         check_constraints(self)
         require(self.type.is_known, "type", "must be one of " + ", ".join(AudioType))
@@ -47,6 +50,9 @@ class TtsItem(Request):
     name: AudioName
     type: AudioType
     tts: TextToSpeech
+
+    def __post_init__(self) -> None:
+        self.type = AudioType(self.type)
 
 
 class TtsRequest(Request):

@@ -146,6 +146,9 @@ class C2cStep(Request):
     to: str
     awaiting_time: AwaitingTime
 
+    def __post_init__(self) -> None:
+        self.type = C2cStepType(self.type)
+
 
 class OriginateC2cRequest(Request):
     """/calls/originateC2c: call `client_number` and connect the first answering step."""

@@ -189,6 +189,7 @@ class DistributionUpdate(Request):
     start_time: Maybe[datetime] = UNSET
 
     def __post_init__(self) -> None:
+        self.message_type = MessageType(self.message_type)
         self.start_time = _coerce_start_time(self.start_time)
 
     def validate(self) -> None:

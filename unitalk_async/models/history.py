@@ -32,6 +32,10 @@ class HistoryFilter(Request):
     lost: Maybe[bool] = UNSET
     voice_message: Maybe[bool] = UNSET
 
+    def __post_init__(self) -> None:
+        if isinstance(self.direction, str):
+            self.direction = CallDirection(self.direction)
+
 
 class HistoryRequest(Request, omit_defaults=False):
     """/history/get: calls between `date_from` and `date_to`, newest id first.

@@ -24,6 +24,10 @@ class ListRequest(Request):
     operation: ListOperation
     items: ListItems | UnsetType = UNSET
 
+    def __post_init__(self) -> None:
+        self.list = ListName(self.list)
+        self.operation = ListOperation(self.operation)
+
     def validate(self) -> None:
         check_constraints(self)
         require(self.list.is_known, "list", "must be one of " + ", ".join(ListName))

@@ -51,6 +51,9 @@ class SendMessageRequest(Request):
     text: str
     alfa_name: Maybe[str] = UNSET  # "alfaName" on the wire, as the reference spells it
 
+    def __post_init__(self) -> None:
+        self.message_type = MessageType(self.message_type)
+
     def validate(self) -> None:
         check_constraints(self)
         _check_type(self.message_type, "message_type")
@@ -73,6 +76,9 @@ class SendBulkRequest(Request):
     recipients: BulkRecipients | UnsetType = UNSET
     text: Maybe[str] = UNSET
     messages: BulkMessages | UnsetType = UNSET
+
+    def __post_init__(self) -> None:
+        self.messages_type = MessageType(self.messages_type)
 
     def validate(self) -> None:
         check_constraints(self)

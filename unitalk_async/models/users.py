@@ -97,6 +97,9 @@ class SetLineStatusRequest(Request):
     status: WorkStatus
     status_name: Maybe[str] = UNSET
 
+    def __post_init__(self) -> None:
+        self.status = WorkStatus(self.status)
+
     def validate(self) -> None:
         check_constraints(self)
         require(bool(self.number), "number", "must not be empty")
