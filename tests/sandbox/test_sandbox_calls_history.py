@@ -87,7 +87,12 @@ async def test_filters(api: Api) -> None:
         "ADD_NUMBERS",
         id=autodialer_id,
         numbersWithData=[
-            {"phone": "380671110000", "name": "Olena Moroz", "note": "windows", "params": {"1": "gold"}},
+            {
+                "phone": "380671110000",
+                "name": "Olena Moroz",
+                "note": "windows",
+                "params": {"1": "gold"},
+            },
             {"phone": "380502220000", "name": "Taras", "link": "https://crm/2"},
             *[{"phone": p} for p in phones(20)],
         ],

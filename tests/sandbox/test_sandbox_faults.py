@@ -116,7 +116,9 @@ def test_latency_delays_and_is_billed(server: SandboxServer, http: httpx.Client)
 
 def test_rules_match_path_action_and_times(server: SandboxServer, http: httpx.Client) -> None:
     autodialer_id = create(http)
-    server.sandbox.add_fault(FaultRule(path="/autodial/*", action="ADD_NUMBERS", kind="error_503", times=2))  # fmt: skip
+    server.sandbox.add_fault(
+        FaultRule(path="/autodial/*", action="ADD_NUMBERS", kind="error_503", times=2)
+    )
     assert http.post(PATH, json={"action": "GET_LIST"}).status_code == 200
     assert [add_numbers(http, autodialer_id).status_code for _ in range(3)] == [503, 503, 200]
     assert server.sandbox.faults.applied_count("error_503") == 2

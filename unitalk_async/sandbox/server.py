@@ -61,6 +61,8 @@ def _bind(host: str, port: int) -> socket.socket:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.bind((host, port))
+    # Listening at once: a client that connects before uvicorn accepts waits in the backlog.
+    sock.listen(2048)
     sock.set_inheritable(True)
     return sock
 
