@@ -10,6 +10,8 @@ from typing import Any
 import anyio
 import httpx
 import pytest
+from starlette.applications import Starlette
+from starlette.routing import Mount, Route
 
 from unitalk_async._exceptions import ConfigurationError
 from unitalk_async.webhooks import (
@@ -27,6 +29,7 @@ from unitalk_async.webhooks import (
     WebhookReceiver,
     parse,
 )
+from unitalk_async.webhooks._guard import SourceAllowList
 
 from ._examples import INBOUND, payload_class
 from ._server import serving
@@ -118,6 +121,7 @@ async def test_shared_secret_in_query_or_header_and_never_logged(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.WARNING, logger="httpx")  # the sender's own log shows its URL
+    caplog.set_level(logging.INFO, logger="uvicorn.access")  # another server may have raised it
     caplog.set_level(logging.INFO)  # last: set_level also sets the capture handler's level
     receiver = WebhookReceiver(secret=SECRET)
     received = recording(receiver, CallEvent)
@@ -308,6 +312,56 @@ async def test_failing_handlers_are_logged_and_never_crash_the_app(
     assert any(r.exc_info and "route bug" in str(r.exc_info[1]) for r in ours)
     assert any("VoiceQueueAnswer" in r.getMessage() for r in ours)
     assert SECRET not in caplog.text
+
+
+async def test_a_route_request_that_does_not_decode_still_gets_an_answer(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    receiver = WebhookReceiver(secret=SECRET)
+    received = recording(receiver, UnknownEvent)
+    async with serving(receiver.app) as url:
+        answer = await _post(
+            url, b'{"event": "ROUTE", "call": "380505557182"}', params={"token": SECRET}
+        )
+    assert (answer.status_code, answer.json()) == (200, NO_OPERATOR)
+    assert [e.event for e in received] == ["ROUTE"]
+    assert "not a RouteRequest" in caplog.text
+
+
+async def test_mounted_in_another_app_or_served_as_is() -> None:
+    receiver = WebhookReceiver(secret=SECRET)
+    received = recording(receiver, CallEvent)
+    service = Starlette(
+        routes=[
+            Route("/unitalk", receiver.handle, methods=["POST"]),
+            Mount("/hooks", app=receiver.app),
+        ]
+    )
+    async with serving(service) as url, _http(base_url=url, params={"token": SECRET}) as http:
+        routed = await http.post("/unitalk", content=CALL_END)
+        mounted = await http.post("/hooks/", content=CALL_END)
+        elsewhere = await http.post("/other", content=CALL_END)
+    async with serving(receiver) as url:  # the receiver is an ASGI app itself
+        direct = await _post(url, CALL_END, params={"token": SECRET})
+    assert (routed.status_code, mounted.status_code, direct.status_code) == (200, 200, 200)
+    assert elsewhere.status_code == 404
+    assert len(received) == 3
+
+
+@pytest.mark.parametrize(
+    ("host", "allowed"),
+    [
+        ("10.1.2.3", True),
+        ("::ffff:10.1.2.3", True),
+        ("2001:db8::1", True),
+        ("11.0.0.1", False),
+        ("::1", False),
+        ("unix-socket", False),
+        (None, False),
+    ],
+)
+def test_source_allow_list_matching(host: str | None, allowed: bool) -> None:
+    assert SourceAllowList(["10.0.0.0/8", "2001:db8::/32"]).allows(host) is allowed
 
 
 # --- load ---------------------------------------------------------------------------------------
