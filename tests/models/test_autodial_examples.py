@@ -14,12 +14,11 @@ Repairs the reference needs (listed by the extractor, asserted below):
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Any
 
 import msgspec
 import pytest
+from reference.examples import Example, examples_between
 
 from unitalk_async import _codec
 from unitalk_async._exceptions import ValidationError
@@ -35,9 +34,6 @@ from unitalk_async.models.autodial import (
     GuaranteedDialTask,
     VoiceRobotTask,
 )
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "reference"))
-from examples import Example, examples_between
 
 EXAMPLES = examples_between("Autodialer", "Calls initiation")
 WHOLE = [e for e in EXAMPLES if not e.fragment]

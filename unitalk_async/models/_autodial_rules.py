@@ -12,6 +12,7 @@ raising: a bad number among 100,000 becomes a reject, not a failed upload.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any, Final
 
 import msgspec
@@ -95,7 +96,8 @@ def validate_task(task: AutodialerTask, *, update: bool = False, path: str = "ta
     """The cross-field rules of an ADD/UPDATE task (its `Meta` rules are checked apart)."""
     if update and not isinstance(task.id, int):
         raise ValidationError(f"{path}.id", "required on UPDATE: the autodialer to change")
-    if task.start_date > task.end_date:
+    start, end = task.start_date, task.end_date
+    if isinstance(start, date) and isinstance(end, date) and start > end:
         raise ValidationError(f"{path}.start_date", "must not be after end_date")
     _check_days(task.time_from, task.time_to, path)
     if isinstance(task.trigger_actions, dict):

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Annotated, Any, ClassVar, TypeAlias, Union
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeAlias, Union
 
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
+from unitalk_async import _codec
 from unitalk_async import _reference as ref
 from unitalk_async._codec import (
     DATETIME_FORMAT,
@@ -100,7 +101,17 @@ __all__ = [
 
 IdTitles: TypeAlias = dict[int, str]  # GET_WITH_DATA's {"ID": "Title"} dictionaries
 Params: TypeAlias = dict[int, str | None]  # number parameters, "1".."10" on the wire
-DaysTimes: TypeAlias = Annotated[list[WireTime | None], Meta(min_length=7, max_length=7)]
+# Request fields that take a date or time: msgspec sees the wire type (decoding "HH:mm" and
+# "yyyy-MM-dd HH:mm:ss"), type checkers see what callers may pass; `__post_init__` converts.
+if TYPE_CHECKING:
+    DateIn: TypeAlias = date | str
+    TimeIn: TypeAlias = time | datetime | str
+    DateTimeIn: TypeAlias = datetime | date | str
+else:
+    DateIn = date
+    TimeIn = WireTime
+    DateTimeIn = WireDateTime
+DaysTimes: TypeAlias = Annotated[list[TimeIn | None], Meta(min_length=7, max_length=7)]
 
 
 def parse_wire_datetime(value: str | UnsetType | None) -> datetime | None:
@@ -313,6 +324,17 @@ class Autodialer(Response):
             return info.status
         return None
 
+    def to_task(self) -> AutodialerTask:
+        """This configuration as an ADD/UPDATE task (with its `id`), to change and send back:
+
+            task = msgspec.structs.replace(autodialer.to_task(), thread_count=3)
+            await client.autodial.update(task)
+
+        Raises `msgspec.ValidationError` if a field a task requires is missing here.
+        """
+        task: AutodialerTask = _codec.decode(_codec.encode(self), AutodialerTask)
+        return task
+
     @property
     def total_count(self) -> int | None:
         """Numbers in the autodialer (from `statistics`), if given."""
@@ -502,8 +524,8 @@ class _TaskBase(Request, tag_field="autodialerType"):
 
     name: Name
     autodialer_mode: AutodialerMode
-    start_date: date
-    end_date: date
+    start_date: DateIn
+    end_date: DateIn
     time_from: DaysTimes  # Monday..Sunday, "HH:mm" or None (no calls that day)
     time_to: DaysTimes
     crm_mode: CrmMode
@@ -592,10 +614,10 @@ def _to_date(value: Any, field: str) -> date:
     raise ValidationError(field, f"expected a date, got {type(value).__name__}")
 
 
-def _to_times(values: Any, field: str) -> list[WireTime | None]:
+def _to_times(values: Any, field: str) -> list[TimeIn | None]:
     if not isinstance(values, (list, tuple)):
         raise ValidationError(field, "expected a list of 7 times (Monday..Sunday) or None")
-    out: list[WireTime | None] = []
+    out: list[TimeIn | None] = []
     for day, value in enumerate(values):
         if value is None:
             out.append(None)
@@ -695,8 +717,8 @@ class CallsHistoryFilter(Request):
 class CallsHistoryQuery(Request):
     """GET_CALLS_HISTORY `callHistoryRequest`; `date_to` is exclusive, `max_id` inclusive."""
 
-    date_from: Maybe[WireDateTime] = UNSET
-    date_to: Maybe[WireDateTime] = UNSET
+    date_from: Maybe[DateTimeIn] = UNSET
+    date_to: Maybe[DateTimeIn] = UNSET
     offset: Maybe[Annotated[int, Meta(ge=0)]] = UNSET
     limit: Maybe[Annotated[int, Meta(ge=1, le=ref.CALLS_HISTORY_MAX_LIMIT)]] = UNSET
     max_id: Maybe[int] = UNSET

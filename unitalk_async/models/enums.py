@@ -211,7 +211,7 @@ _CALL_STATE_FLAGS: Final[dict[str, str]] = {
     "BUSYOUT": "++++",
     "AUDIO_ERR": "-+++",
     "WRONG_DIR": "-+++",
-    "AUTOCANCEL": "-+++",
+    "AUTOCANCEL": "-++-",
 }
 REPEATABLE_CALL_STATES: Final = _flags(0)
 REFRESHABLE_CALL_STATES: Final = _flags(1)

@@ -223,8 +223,8 @@ class AutodialResource(Resource):
         """One page of the autodialer's calls, newest id first: `limit` 1..1000 (default
         50), from `offset` or up to `max_id` (inclusive); `date_to` is exclusive."""
         query = CallsHistoryQuery(
-            date_from=UNSET if date_from is None else date_from,  # type: ignore[arg-type]
-            date_to=UNSET if date_to is None else date_to,  # type: ignore[arg-type]
+            date_from=UNSET if date_from is None else date_from,
+            date_to=UNSET if date_to is None else date_to,
             limit=UNSET if limit is None else limit,
             offset=UNSET if offset is None else offset,
             max_id=UNSET if max_id is None else max_id,
