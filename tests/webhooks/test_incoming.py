@@ -81,7 +81,7 @@ async def test_add_sends_the_completed_link_of_the_reference(
     client: UnitalkClient, tracking: FakeTracking
 ) -> None:
     hooks = IncomingWebhooks.from_link(client, GENERATED_ADD)
-    assert await hooks.add(["+380 (97) 123-45-67"], name="vasya", note="okna") is None
+    await hooks.add(["+380 (97) 123-45-67"], name="vasya", note="okna")
     (request,) = tracking.requests
     assert request.method == "POST"
     assert str(request.url).split("?")[0] == COMPLETED_ADD.split("?")[0]

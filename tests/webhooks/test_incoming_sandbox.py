@@ -9,6 +9,7 @@ import pytest
 
 from unitalk_async import AuthenticationError, Limits, NotFoundError, UnitalkClient
 from unitalk_async.models.autodial import AutodialTask
+from unitalk_async.models.enums import AutodialerMode, ClientCalledMode, CrmMode
 from unitalk_async.webhooks import IncomingWebhooks
 
 pytestmark = pytest.mark.anyio
@@ -22,13 +23,13 @@ def anyio_backend() -> str:
 def _task() -> AutodialTask:
     return AutodialTask(
         name="Incoming",
-        autodialer_mode="FIXED",
+        autodialer_mode=AutodialerMode.FIXED,
         start_date=date(2026, 1, 1),
         end_date=date(2026, 12, 31),
         time_from=["09:00"] * 7,
         time_to=["19:00"] * 7,
-        crm_mode="DONT_SEND",
-        client_called_mode="NEVER",
+        crm_mode=CrmMode.DONT_SEND,
+        client_called_mode=ClientCalledMode.NEVER,
         thread_count=1,
         scenario_id=70,  # the sandbox project's "Main with IVR"
     )

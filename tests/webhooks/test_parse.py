@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 import msgspec
@@ -63,7 +64,7 @@ def test_every_inbound_example_parses_to_its_struct_and_round_trips(example: Exa
 
 @pytest.mark.parametrize("example", ANSWERS, ids=_name)
 def test_every_answer_example_decodes_and_round_trips(example: Example) -> None:
-    answer = _codec.decode(example.text, payload_class(example))
+    answer: object = _codec.decode(example.text, payload_class(example))
     assert json.loads(_codec.encode(answer)) == example.value
 
 
@@ -80,7 +81,7 @@ def test_call_event_fields_are_typed() -> None:
     assert call.state is WebhookCallState.ANSWER
     assert call.source is CallSource.REGULAR
     assert str(call.date) == "2018-07-09 16:58:52"
-    assert call.date is not None
+    assert isinstance(call.date, datetime)
     assert call.date.year == 2018
 
 

@@ -54,15 +54,15 @@ NO_OPERATOR = {"operatorNumber": None, "ivrId": None}
 _TLS = ssl.create_default_context()
 
 
-def recording(receiver: WebhookReceiver, *types: type[Any]) -> list[Any]:
-    """Register a handler for each type that appends the event to the returned list."""
+def recording(receiver: WebhookReceiver, *keys: type[Any] | str) -> list[Any]:
+    """Register a handler per type or event name; it appends each event to the list returned."""
     received: list[Any] = []
 
     async def record(event: Any) -> None:
         received.append(event)
 
-    for cls in types:
-        receiver.on(cls)(record)
+    for key in keys:
+        receiver.on(key)(record)
     return received
 
 
