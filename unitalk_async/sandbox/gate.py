@@ -29,13 +29,13 @@ from unitalk_async.sandbox._answers import error
 from unitalk_async.sandbox._request import INVALID, JSON_STATE_KEY, decode_json
 from unitalk_async.sandbox.faults import FaultRule
 from unitalk_async.sandbox.limits import Arrival
+from unitalk_async.sandbox.number_handler import MSG_HANDLER_BUSY
 
 if TYPE_CHECKING:
     from unitalk_async.sandbox.state import Sandbox
 
 API_PREFIX = "/api"
 TRACKING_PREFIX = "/tracking/"
-MSG_BUSY = "Handler is busy, try again later"
 # Our texts for injected 5xx answers (the reference shows none).
 MSG_INTERNAL = "Internal error"
 MSG_UNAVAILABLE = "Service temporarily unavailable"
@@ -73,9 +73,9 @@ class Gate:
         self, scope: Scope, receive: Receive, send: Send, route: str, key_id: str | None
     ) -> None:
         sandbox = self.sandbox
+        now = sandbox.clock()  # arrival: before the body, however long that takes to read
         body = await _read_body(receive)
         action = self._decode(scope, body)
-        now = sandbox.clock()
         in_flight = sandbox.limiter.in_flight(key_id) if key_id else 0
         arrival = sandbox.arrivals.record(Arrival(now, route, action, key_id, in_flight))
         if key_id is None:
@@ -176,7 +176,7 @@ def _fault_answer(fault: FaultRule) -> Response:
         return error(MSG_INTERNAL, status=500)
     if fault.kind == "error_503":
         return error(MSG_UNAVAILABLE, status=503)
-    return error(MSG_BUSY)
+    return error(MSG_HANDLER_BUSY)
 
 
 def _is_json(scope: Scope, body: bytes) -> bool:

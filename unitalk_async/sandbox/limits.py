@@ -71,7 +71,7 @@ class ArrivalLog:
     """Every arrival, in order, with the queries tests and benchmarks ask of it."""
 
     entries: list[Arrival] = field(default_factory=list)
-    blocks: list[Block] = field(default_factory=list)
+    block_records: list[Block] = field(default_factory=list)
 
     def record(self, arrival: Arrival) -> Arrival:
         self.entries.append(arrival)
@@ -100,12 +100,14 @@ class ArrivalLog:
         times = [a.time for a in self.entries if not (accepted_only and a.rejected)]
         return worst_window(times, seconds)
 
-    def block_events(self) -> list[tuple[float, BlockKind]]:
-        return [(b.time, b.kind) for b in self.blocks]
+    @property
+    def blocks(self) -> list[tuple[float, BlockKind]]:
+        """Every block imposed, as (time, kind); `block_records` has the key and duration."""
+        return [(b.time, b.kind) for b in self.block_records]
 
     def reset(self) -> None:
         self.entries.clear()
-        self.blocks.clear()
+        self.block_records.clear()
 
 
 @dataclass
@@ -124,7 +126,7 @@ class Limiter:
     def __init__(self, limits: ServerLimits, log: ArrivalLog, *, enforce: bool = True) -> None:
         self.limits = limits
         self.enforce = enforce
-        self._log = log
+        self.log = log
         self._keys: dict[str, _KeyState] = {}
 
     def in_flight(self, key_id: str) -> int:
@@ -150,7 +152,7 @@ class Limiter:
             return Rejection(403, MSG_PERMANENTLY_BLOCKED, None)
         if len(state.last_10s) > limits.permanent_per_10_seconds:
             state.permanent = True
-            self._log.blocks.append(Block(now, "permanent", key_id, None))
+            self.log.block_records.append(Block(now, "permanent", key_id, None))
             return Rejection(403, MSG_PERMANENTLY_BLOCKED, None)
         if now < state.blocked_until:
             # Arrivals during a block still count (above) but do not lengthen it.
@@ -163,7 +165,7 @@ class Limiter:
             )
             state.temporary_blocks += 1
             state.blocked_until = now + seconds
-            self._log.blocks.append(Block(now, "temporary", key_id, seconds))
+            self.log.block_records.append(Block(now, "temporary", key_id, seconds))
             return Rejection(429, MSG_TEMPORARILY_BLOCKED, _retry_after(seconds))
         if state.in_flight >= limits.max_in_flight:
             return Rejection(429, MSG_TOO_MANY_IN_FLIGHT, 1)

@@ -72,7 +72,7 @@ class Sandbox:
             "maxInFlight": log.max_in_flight,
             "blocks": [
                 {"time": b.time, "kind": b.kind, "key": b.key_id, "seconds": b.seconds}
-                for b in log.blocks
+                for b in log.block_records
             ],
         }
 
