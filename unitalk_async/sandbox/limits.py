@@ -105,6 +105,10 @@ class ArrivalLog:
         """Every block imposed, as (time, kind); `block_records` has the key and duration."""
         return [(b.time, b.kind) for b in self.block_records]
 
+    def block_events(self) -> list[tuple[float, BlockKind]]:
+        """The same as `blocks` (an earlier name some tests use)."""
+        return self.blocks
+
     def reset(self) -> None:
         self.entries.clear()
         self.block_records.clear()
