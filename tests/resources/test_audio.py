@@ -124,3 +124,14 @@ async def test_tts_takes_1_to_5_items_under_the_tts_mutex() -> None:
             await audio.tts([tts_item(f"a{i}", 1) for i in range(count)])
         assert caught.value.field == "items"
     assert len(fake.sent) == 1
+
+
+@pytest.mark.parametrize("anyio_backend", ["trio"])
+async def test_upload_reads_the_file_in_a_worker_thread_under_trio_too(
+    unitalk_sandbox: SandboxHandle, tmp_path: Path
+) -> None:
+    path = tmp_path / "menu.ogg"
+    path.write_bytes(b"OggS" * 10)
+    async with unitalk_sandbox.client() as client:
+        new_id = await client.audio.upload("menu", AudioType.IVR, path)
+    assert unitalk_sandbox.sandbox.endpoints.audio.uploaded_bytes[new_id] == 40

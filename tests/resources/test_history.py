@@ -107,3 +107,14 @@ async def test_get_checks_limit_offset_and_dates_before_sending() -> None:
     with pytest.raises(ValidationError):
         await history.get("yesterday", datetime(2024, 1, 1))
     assert len(fake.sent) == 1
+
+
+@pytest.mark.parametrize("anyio_backend", ["trio"])
+async def test_iter_under_trio(unitalk_sandbox: SandboxHandle) -> None:
+    async with unitalk_sandbox.client() as client:
+        calls = [call async for call in client.history.iter(*EVER, limit=500)]
+    assert (
+        len(calls)
+        == len({call.id for call in calls})
+        == len(unitalk_sandbox.sandbox.endpoints.history.rows)
+    )

@@ -1,13 +1,16 @@
 """Calls: /phones/directCall, /calls/originateC2c, /calls/originateNew, /calls/hangup,
-/calls/connectAsPrompter. Also home of `check_constraints`, which every request model uses
-to apply its `Meta` rules before sending.
+/calls/connectAsPrompter, and the text-to-speech part shared with /audio/tts.
+
+Also the home of the request helpers the other M2 models and resources share:
+`check_constraints` (apply a struct's `Meta` rules before sending), `require`,
+`require_phone`, `wire_datetime` and `given` (None -> UNSET).
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import msgspec
 from msgspec import Meta
@@ -23,7 +26,7 @@ from unitalk_async._reference import (
     MAX_TTS_SSML,
     MAX_TTS_TEXT,
 )
-from unitalk_async.models._base import UNSET, Maybe, Request
+from unitalk_async.models._base import UNSET, Maybe, Request, UnsetType
 from unitalk_async.models.enums import C2cStepType
 
 __all__ = [
@@ -37,6 +40,7 @@ __all__ = [
     "OriginateNewRequest",
     "TextToSpeech",
     "check_constraints",
+    "given",
     "require",
     "require_phone",
     "wire_datetime",
@@ -46,6 +50,7 @@ __all__ = [
 Meta1000 = Annotated[str, Meta(max_length=MAX_META)]
 AwaitingTime = Annotated[int, Meta(ge=5, le=300)]
 
+T = TypeVar("T")
 _PATH = re.compile(r"^(?P<rule>.*?) - at `\$\.?(?P<path>[^`]*)`$")
 _CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])([A-Z]+)")
 
@@ -87,6 +92,11 @@ def require_phone(raw: object, field: str) -> str:
         reason = phone_reject_reason(raw) or "invalid number"
         raise ValidationError(field, f"not a phone number ({reason})", value=raw)
     return number
+
+
+def given(value: T | None) -> T | UnsetType:
+    """`value`, or UNSET (left out of the request) when the caller passed None."""
+    return UNSET if value is None else value
 
 
 def require(condition: bool, field: str, rule: str, value: Any = None) -> None:

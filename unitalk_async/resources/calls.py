@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import Any
 
-from unitalk_async.models._base import UNSET, UnsetType
+from unitalk_async.models._base import UNSET
 from unitalk_async.models._envelope import Envelope
 from unitalk_async.models.analytics import CallAnalytics
 from unitalk_async.models.calls import (
@@ -18,23 +18,17 @@ from unitalk_async.models.calls import (
     HangupRequest,
     OriginateC2cRequest,
     OriginateNewRequest,
+    given,
     require_phone,
 )
 from unitalk_async.models.enums import C2cStepType
 from unitalk_async.resources._base import Resource
 
-__all__ = ["CallsResource", "given"]
-
-T = TypeVar("T")
+__all__ = ["CallsResource"]
 
 # Answers without a documented payload are decoded as Envelope[Any]: if the service adds a
 # `data` some day, a call that succeeded (and may have reached a person) still succeeds.
 _FOUND = re.compile(r"Found:\s*(\d+)")
-
-
-def given(value: T | None) -> T | UnsetType:
-    """`value`, or UNSET (left out of the request) when the caller passed None."""
-    return UNSET if value is None else value
 
 
 class CallsResource(Resource):

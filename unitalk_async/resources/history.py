@@ -8,10 +8,9 @@ from datetime import date, datetime
 from unitalk_async._bulk import Progress
 from unitalk_async._paging import AsyncPager, Page, offset_pager
 from unitalk_async._reference import HISTORY_MAX_LIMIT
-from unitalk_async.models.calls import wire_datetime
+from unitalk_async.models.calls import given, wire_datetime
 from unitalk_async.models.history import HistoryCall, HistoryFilter, HistoryPage, HistoryRequest
 from unitalk_async.resources._base import Resource
-from unitalk_async.resources.calls import given
 
 __all__ = ["HistoryResource"]
 

@@ -18,7 +18,7 @@ from unitalk_async._exceptions import ResponseDecodeError, ValidationError
 from unitalk_async._phones import normalize_phone, normalize_phones, phone_reject_reason
 from unitalk_async._reference import MAX_BULK_MESSAGES_PER_REQUEST
 from unitalk_async.models._envelope import Envelope
-from unitalk_async.models.calls import require, require_phone
+from unitalk_async.models.calls import given, require, require_phone
 from unitalk_async.models.enums import MessageType
 from unitalk_async.models.messages import (
     BulkMessageResult,
@@ -29,7 +29,6 @@ from unitalk_async.models.messages import (
     check_message_text,
 )
 from unitalk_async.resources._base import Resource
-from unitalk_async.resources.calls import given
 
 __all__ = ["MessagesResource"]
 

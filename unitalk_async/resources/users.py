@@ -8,7 +8,7 @@ from typing import Any
 
 from unitalk_async._exceptions import ValidationError
 from unitalk_async.models._envelope import Envelope
-from unitalk_async.models.calls import wire_datetime
+from unitalk_async.models.calls import given, wire_datetime
 from unitalk_async.models.enums import LineStatus, WorkStatus
 from unitalk_async.models.users import (
     Group,
@@ -22,7 +22,6 @@ from unitalk_async.models.users import (
     WorkHistory,
 )
 from unitalk_async.resources._base import Resource
-from unitalk_async.resources.calls import given
 
 __all__ = ["GroupsResource", "OperatorsResource", "PhonesResource", "UsersResource"]
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from unitalk_async._exceptions import ResponseDecodeError
 from unitalk_async.models._envelope import Envelope
+from unitalk_async.models.calls import given
 from unitalk_async.models.widget import (
     HideNotificationRequest,
     NotificationData,
@@ -14,7 +15,6 @@ from unitalk_async.models.widget import (
     SendNotificationRequest,
 )
 from unitalk_async.resources._base import Resource
-from unitalk_async.resources.calls import given
 
 __all__ = ["WidgetResource"]
 
