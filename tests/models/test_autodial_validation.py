@@ -303,6 +303,10 @@ async def test_chunk_size_must_be_within_the_cap(size: int) -> None:
     assert error.field == "chunk_size"
 
 
+async def test_add_numbers_needs_numbers() -> None:
+    assert (await _refused(autodialer().add_numbers(1))).field == "numbers"
+
+
 async def test_remove_numbers_needs_numbers_or_states() -> None:
     assert (await _refused(autodialer().remove_numbers(1))).field == "numbers"
     error = await _refused(autodialer().remove_numbers(1, ["380971111111"], call_states=["BUSY"]))

@@ -463,6 +463,8 @@ class AutodialResource(Resource):
         its count is known from `get_with_data`. Other errors propagate with the result so
         far attached (`unitalk_async._bulk.partial_result(exc)`).
         """
+        if numbers is None and numbers_with_data is None:
+            raise ValidationError("numbers", "numbers or numbers_with_data is required")
         size = self._chunk_size(chunk_size, self._known.max_add, ref.MAX_ADD_NUMBERS_PER_REQUEST)
         total = _total(numbers, numbers_with_data)
         cap = ref.MAX_NUMBERS_PER_AUTODIALER
@@ -484,8 +486,13 @@ class AutodialResource(Resource):
                 autodialer_id, index, chunk, high_priority, refresh_duplicates
             )
 
+        source: Items[Any] = (
+            numbers
+            if numbers is not None and numbers_with_data is None
+            else _chain(numbers, numbers_with_data)
+        )
         result = await run_bulk(
-            _chain(numbers, numbers_with_data),
+            source,
             chunk_size=size,
             prepare=lambda batch: _prepare_numbers(batch, kind),
             send=send,
