@@ -4,6 +4,25 @@ Outbound (Unitalk calls you): `parse(body)` turns a body into one of the payload
 `WebhookReceiver` serves them to your async handlers and answers ROUTE and voice-queue
 questions. Inbound (you call Unitalk): `IncomingWebhooks` posts AUTODIAL_ADD /
 AUTODIAL_REMOVE links.
+
+Decisions where the reference is silent (README "API notes"):
+
+- Payloads without an `event` field are recognised by their shape; the rules are listed in
+  `unitalk_async.webhooks.parse`. A body that matches no rule is an `UnknownEvent`.
+- "Standard JSON for voice queue events" (Event handling; `projectName`, `ip`) and the
+  "Voice queue management" request (`outerNumber`, answered with `setPriority`) are two
+  payloads: `VoiceQueueEvent` and `VoiceQueueRequest`, told apart by `outerNumber`.
+- The "no operator" answer to ROUTE is `{"operatorNumber": null, "ivrId": null}` (the two
+  fields the reference says may be null); the receiver sends it, HTTP 200, when the handler
+  is missing, returns None, fails or times out. Voice queue: `{"setPriority": 5}`, the
+  service's own default queue.
+- Notifications are answered 200 `{}`; a handler that raises or times out gives 500.
+- The shared secret travels as `?token=` (the only option for ROUTE and voice-queue URLs)
+  or an `X-Webhook-Token` header; missing 401, wrong 403, disallowed source 403.
+- Incoming-webhook links send their parameters in the URL query, as the reference's
+  completed links show, in a POST without a body; phones are normalised (digits, 7-15)
+  and joined with commas; invalid numbers are refused before sending. The reference's
+  links read "¬e=" where "&note=" was meant (an HTML entity eaten on the way).
 """
 
 from unitalk_async.webhooks.incoming import IncomingWebhooks

@@ -26,6 +26,9 @@ handler. Answers:
   500 `{"error": "handler failed"}` when it raises or times out, logged on the
   "unitalk_async.webhooks" logger.
 
+The body must be the "Standard JSON" of the reference (the Event handling actions' default
+body type); "Specified JSON" works when it is one of the payloads, form bodies get 400.
+
 Nothing is logged with the secret: log lines name the path only, never the query string,
 and the secret's value is masked in the ASGI scope before any server access log is written.
 """
@@ -35,7 +38,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Final, TypeVar
+from typing import Any, Final, TypeVar, overload
 
 import anyio
 from starlette.applications import Starlette
@@ -180,7 +183,15 @@ class WebhookReceiver:
         await self.app(scope, receive, send)
 
     # --- registration ---------------------------------------------------------------------
-    def on(self, key: type[_E] | str) -> Callable[[_H], _H]:
+    @overload
+    def on(
+        self, key: type[_E]
+    ) -> Callable[[Callable[[_E], Awaitable[Any]]], Callable[[_E], Awaitable[Any]]]: ...
+
+    @overload
+    def on(self, key: str) -> Callable[[_H], _H]: ...
+
+    def on(self, key: type[Any] | str) -> Callable[[Any], Any]:
         """Register the handler for a payload type (`CallEvent`) or an `event` name.
 
         A handler registered by name ("CALL_END") takes precedence over one registered by
@@ -188,22 +199,27 @@ class WebhookReceiver:
         the library does not know). One handler per key.
         """
 
-        def register(handler: _H) -> _H:
-            table: dict[Any, _Handler] = self._by_name if isinstance(key, str) else self._by_type
-            if key in table:
-                raise ConfigurationError(f"a handler for {_key_name(key)} is already registered")
-            table[key] = handler
+        def register(handler: _Handler) -> _Handler:
+            self._register(key, handler)
             return handler
 
         return register
 
     def on_route(self, handler: _RouteH) -> _RouteH:
         """Register the ROUTE handler: it returns the `RouteAnswer` (None: no operator)."""
-        return self.on(RouteRequest)(handler)
+        self._register(RouteRequest, handler)
+        return handler
 
     def on_voice_queue(self, handler: _QueueH) -> _QueueH:
         """Register the voice-queue management handler: it returns a `VoiceQueueAnswer`."""
-        return self.on(VoiceQueueRequest)(handler)
+        self._register(VoiceQueueRequest, handler)
+        return handler
+
+    def _register(self, key: type[Any] | str, handler: _Handler) -> None:
+        table: dict[Any, _Handler] = self._by_name if isinstance(key, str) else self._by_type
+        if key in table:
+            raise ConfigurationError(f"a handler for {_key_name(key)} is already registered")
+        table[key] = handler
 
     def statistics(self) -> ReceiverStatistics:
         """A snapshot of the counters."""
