@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 
+import anyio
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from unitalk_async._bulk import (
     BulkResult,
@@ -189,3 +192,26 @@ def test_known_length() -> None:
 
 async def test_report_progress_without_a_callback_does_nothing() -> None:
     await report_progress(None, 1, None)
+
+
+@given(
+    items=st.lists(st.one_of(st.from_regex(r"\A[0-9]{7,15}\Z"), st.text(max_size=6))),
+    chunk_size=st.integers(1, 7),
+)
+@settings(max_examples=60, deadline=None)
+def test_every_valid_item_is_sent_once_in_order_in_full_chunks(
+    items: list[str], chunk_size: int
+) -> None:
+    async def main() -> tuple[Recorder, BulkResult[str]]:
+        send = Recorder()
+        result = await run_bulk(
+            iter(items), chunk_size=chunk_size, prepare=normalize_phones, send=send
+        )
+        return send, result
+
+    send, result = anyio.run(main)
+    valid, rejects = normalize_phones(items)
+    assert [number for chunk in send.chunks for number in chunk] == valid
+    assert all(len(chunk) == chunk_size for chunk in send.chunks[:-1])
+    assert result.applied == len(valid)
+    assert [r.item for r in result.rejected] == [r.item for r in rejects]

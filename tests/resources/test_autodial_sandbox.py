@@ -233,3 +233,22 @@ async def test_removing_numbers_in_chunks_and_all_of_them(unitalk_sandbox: Any) 
         assert await client.autodial.get_numbers(autodialer) == []
         with pytest.raises(NotFoundError, match="Numbers not found"):
             await client.autodial.remove_all_numbers(autodialer)
+
+
+async def test_resets_before_and_after_applying_chunks_lose_and_duplicate_nothing(
+    unitalk_sandbox: Any,
+) -> None:
+    # A small version of issue 6's proof: connections reset on a third of the requests,
+    # half of them after the chunk was applied. Every number ends up there exactly once.
+    sandbox = unitalk_sandbox.sandbox
+    for kind in ("reset_before", "reset_after"):
+        sandbox.add_fault(FaultRule(path=PATH, action="ADD_NUMBERS", kind=kind, probability=0.3))
+    async with client_for(unitalk_sandbox) as client:
+        autodialer = (await client.autodial.add(task())).id
+        result = await client.autodial.add_numbers(autodialer, phones(20_000), chunk_size=1000)
+        sandbox.clear_faults()
+        assert result.applied == 20_000
+        assert len(result.chunks) == 20
+        assert result.chunks_with(ChunkStatus.LANDED_BEFORE_RETRY)  # some resends found them
+        listed = [n.phone async for n in client.autodial.iter_numbers(autodialer)]
+        assert sorted(listed) == sorted(phones(20_000))
