@@ -55,6 +55,11 @@ def test_the_reference_has_the_examples_we_expect() -> None:
     )
 
 
+def test_only_the_voice_queue_event_example_needed_a_repair() -> None:
+    repaired = [payload_class(e).__name__ for e in EXAMPLES if e.repairs]
+    assert repaired == ["VoiceQueueEvent"]  # the comma missing after "gclid"
+
+
 @pytest.mark.parametrize("example", INBOUND, ids=_name)
 def test_every_inbound_example_parses_to_its_struct_and_round_trips(example: Example) -> None:
     event = parse(example.text)
