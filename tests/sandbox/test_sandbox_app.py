@@ -174,3 +174,15 @@ def test_the_project_is_the_same_for_the_same_seed() -> None:
     assert first.groups == again.groups
     assert (first.users, first.lines) != (other.users, other.lines)
     assert first.next_id("audio") < first.next_id("autodialer")
+
+
+def test_exported_names() -> None:
+    import unitalk_async.sandbox as sandbox
+
+    assert sandbox.__all__ == sorted(sandbox.__all__)
+    assert set(sandbox.__all__) == {
+        "FaultRule", "Sandbox", "SandboxConfig", "SandboxError", "SandboxServer",
+        "ServerLimits", "create_app", "run_sandbox", "serve_sandbox",
+    }  # fmt: skip
+    for name in sandbox.__all__:
+        assert getattr(sandbox, name) is not None

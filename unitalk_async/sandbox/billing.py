@@ -1,4 +1,8 @@
-"""Billing as the reference's "Pricing" describes it: processing time -> request units."""
+"""Billing as the reference's "Pricing" describes it: processing time -> request units.
+
+The gate bills every request it lets through to processing, injected faults and latency
+included; requests refused by the auth check or the limits are not processed, not billed.
+"""
 
 from __future__ import annotations
 
