@@ -34,7 +34,9 @@ class ListsResource(Resource):
     ) -> BulkResult[Any]:
         """Add numbers to list `name`, 100 per request; invalid numbers come back as rejects.
 
-        `items` may be any iterable or async iterable, read lazily.
+        `items` may be any iterable or async iterable, read lazily. Chunks are safe to
+        resend, so the client retries them after ambiguous failures; an error that still
+        stops the call carries the result so far (`_bulk.partial_result(error)`).
         """
         return await self._edit(ListName(name), ListOperation.ADD, items, progress)
 

@@ -99,6 +99,10 @@ class MessagesResource(Resource):
         breaking the rules come back in `result.rejected` without being sent; numbers the
         service answers with an error are rejected `by_service`. `result.messages` maps each
         number to its message id and error.
+
+        A failing chunk stops the call: its error propagates with the result so far attached
+        (`unitalk_async._bulk.partial_result(error)`). A chunk whose answer was lost is never
+        resent (`OutcomeUnknownError`): its messages may have gone out.
         """
         kind = MessageType(message_type)
         require(kind.is_known, "message_type", "must be SMS or VIBER", kind)
