@@ -10,7 +10,8 @@ async def call_event(event: CallEvent) -> None: ...
 async def route(request: RouteRequest) -> RouteAnswer | None:
     return RouteAnswer(operator_number="2048")
 
-uvicorn.run(receiver.app)          # or: starlette_app.mount("/unitalk", receiver.app)
+uvicorn.run(receiver.app)  # or inside your app, at any path:
+routes.append(Route("/unitalk", receiver.handle, methods=["POST"]))  # or Mount(..., receiver.app)
 ```
 
 Every request goes through, in order: source allow list (403), method (405), shared secret
@@ -35,6 +36,7 @@ and the secret's value is masked in the ASGI scope before any server access log 
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
@@ -223,16 +225,7 @@ class WebhookReceiver:
 
     def statistics(self) -> ReceiverStatistics:
         """A snapshot of the counters."""
-        c = self._counters
-        return ReceiverStatistics(
-            received=c.received,
-            rejected=c.rejected,
-            handled=c.handled,
-            unhandled=c.unhandled,
-            failed=c.failed,
-            timed_out=c.timed_out,
-            default_answers=c.default_answers,
-        )
+        return ReceiverStatistics(**dataclasses.asdict(self._counters))
 
     # --- serving ----------------------------------------------------------------------------
     async def handle(self, request: Request) -> Response:
