@@ -173,3 +173,30 @@ async def test_a_failing_chunk_keeps_the_result_so_far() -> None:
     so_far = partial_result(caught.value)
     assert so_far is not None
     assert so_far.applied == 100
+
+
+async def test_lost_answers_never_send_a_message_twice(unitalk_sandbox: SandboxHandle) -> None:
+    from unitalk_async import Limits
+    from unitalk_async.sandbox.faults import FaultRule
+
+    unitalk_sandbox.sandbox.add_fault(
+        FaultRule(path="/message/send", kind="reset_after", probability=0.2)
+    )
+    book = unitalk_sandbox.sandbox.endpoints.messages
+    delivered: set[str] = set()
+    unknown: set[str] = set()
+    async with unitalk_sandbox.client(limits=Limits.disabled()) as client:
+        for n in range(200):
+            text = f"message {n}"
+            try:
+                await client.messages.send("SMS", "380971234567", text)
+            except OutcomeUnknownError:
+                unknown.add(text)
+            else:
+                delivered.add(text)
+    sent = {text: count for (_, text), count in book.sent_by_recipient_text.items()}
+    assert unknown  # the faults did fire
+    assert len(delivered) + len(unknown) == 200
+    assert max(sent.values()) == 1  # nothing sent twice
+    assert delivered <= set(sent)  # every answered send was sent
+    assert set(sent) - delivered <= unknown  # and the rest only where the outcome is unknown
