@@ -9,13 +9,16 @@ import pytest
 from resources._fake import FakeClient
 from unitalk_async import (
     BadRequestError,
+    Limits,
     NotFoundError,
     OutcomeUnknownError,
     UnavailableError,
     ValidationError,
 )
+from unitalk_async._bulk import partial_result
 from unitalk_async.models.enums import MessageStatus, MessageType
 from unitalk_async.resources.messages import MessagesResource
+from unitalk_async.sandbox.faults import FaultRule
 from unitalk_async.sandbox.pytest_plugin import SandboxHandle
 
 pytestmark = pytest.mark.anyio
@@ -160,8 +163,6 @@ async def test_bulk_argument_forms_are_checked() -> None:
 
 
 async def test_a_failing_chunk_keeps_the_result_so_far() -> None:
-    from unitalk_async._bulk import partial_result
-
     def answer(path: str, options: dict[str, object]) -> str:
         if len(fake.sent) == 2:
             raise BadRequestError("Validation error", path=path)
@@ -176,9 +177,6 @@ async def test_a_failing_chunk_keeps_the_result_so_far() -> None:
 
 
 async def test_lost_answers_never_send_a_message_twice(unitalk_sandbox: SandboxHandle) -> None:
-    from unitalk_async import Limits
-    from unitalk_async.sandbox.faults import FaultRule
-
     unitalk_sandbox.sandbox.add_fault(
         FaultRule(path="/message/send", kind="reset_after", probability=0.2)
     )
