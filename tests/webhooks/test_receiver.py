@@ -348,6 +348,18 @@ async def test_mounted_in_another_app_or_served_as_is() -> None:
     assert len(received) == 3
 
 
+async def test_dispatch_runs_handlers_without_http() -> None:
+    receiver = WebhookReceiver(secret=SECRET)
+
+    @receiver.on_route
+    async def route(request: RouteRequest) -> RouteAnswer:
+        return RouteAnswer(operator_number="2048")
+
+    assert await receiver.dispatch(parse(ROUTE)) == (200, RouteAnswer(operator_number="2048"))
+    assert await receiver.dispatch(parse(QUEUE)) == (200, VoiceQueueAnswer())
+    assert await receiver.dispatch(parse(CALL_END)) == (200, {})
+
+
 @pytest.mark.parametrize(
     ("host", "allowed"),
     [

@@ -116,7 +116,11 @@ class IncomingWebhooks:
         link: str | None = None,
     ) -> None:
         """AUTODIAL_ADD: add numbers to the autodialer, with an optional name (up to 100
-        characters), note and Web Dialer data (up to 500 each) given to all of them."""
+        characters), note and Web Dialer data (up to 500 each) given to all of them.
+
+        The numbers travel in the URL, whose length servers limit (often to 8 KB, some
+        600 numbers): for bulk uploads use `client.autodial`'s ADD_NUMBERS instead.
+        """
         _check_length("name", name, MAX_NUMBER_NAME)
         _check_length("note", note, MAX_NUMBER_NOTE)
         _check_length("link", link, MAX_NUMBER_LINK)
