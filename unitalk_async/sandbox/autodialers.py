@@ -10,6 +10,7 @@ Status machine (reference "Autodialer"; `NEW` is `NO_NUMBERS`, README "API notes
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import random
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from unitalk_async.sandbox.dictionaries import (
 )
 from unitalk_async.sandbox.number_handler import number_operation
 from unitalk_async.sandbox.numbers import NumberData, NumberStore
+from unitalk_async.sandbox.project import User
 
 if TYPE_CHECKING:
     from unitalk_async.sandbox.state import Sandbox
@@ -207,6 +209,9 @@ class AutodialState:
         store = autodialer.numbers
         lists = self.sandbox.endpoints.lists
         blocked = lists.blocked_for_autodial.keys() | lists.blocked.keys()
+        operators = [u for u in self.sandbox.project.users.values() if u.phone is not None]
+        random, outcomes, weights = self._rng.random, self._outcomes, self._weights
+        total = weights[-1]
         made = 0
         for _ in range(count):
             slot = store.next_to_dial()
@@ -215,11 +220,11 @@ class AutodialState:
             if store.phones[slot] in blocked:  # "blocked by the project settings"
                 state = "BLOCKED"
             else:
-                state = self._rng.choices(self._outcomes, cum_weights=self._weights)[0]
+                state = outcomes[bisect.bisect_right(weights, random() * total)]
             store.set_state(slot, state, when)
             if store.real_called[slot] > 1:
                 autodialer.repeat_calls += 1
-            autodialer.calls.append(self._call(autodialer, slot, state, when))
+            autodialer.calls.append(self._call(autodialer, slot, state, when, operators))
             made += 1
         if made and autodialer.status == "WAITING":
             autodialer.set_status("IN_PROGRESS", now)
@@ -227,8 +232,10 @@ class AutodialState:
             autodialer.set_status("FINISHED", now)
         return made
 
-    def _call(self, autodialer: Autodialer, slot: int, state: str, when: str) -> CallItem:
-        rng = self._rng
+    def _call(
+        self, autodialer: Autodialer, slot: int, state: str, when: str, operators: list[User]
+    ) -> CallItem:
+        random = self._rng.random
         store = autodialer.numbers
         phone = store.phones[slot]
         assert phone is not None
@@ -236,13 +243,12 @@ class AutodialState:
         answered = state in ANSWERED_STATES
         operator: str | None = None
         user_id: int | None = None
-        if state in OPERATOR_STATES:
-            users = [u for u in self.sandbox.project.users.values() if u.phone is not None]
-            if users:
-                user = rng.choice(users)
-                operator, user_id = str(user.phone), user.id
-        talk = rng.randint(5, 300) if state == "ANSWER" else None
-        dial = rng.randint(3, 40)
+        if state in OPERATOR_STATES and operators:
+            user = operators[int(random() * len(operators))]
+            operator, user_id = str(user.phone), user.id
+        # int(random() * n) rather than randint: 100,000 simulated calls in well under 1 s.
+        talk = 5 + int(random() * 296) if state == "ANSWER" else None
+        dial = 3 + int(random() * 38)
         cost = 0.05 + (talk or 0) * 0.005
         return CallItem(
             id=next(self._call_ids),
@@ -256,11 +262,11 @@ class AutodialState:
             seconds=(talk or 0) + dial if answered else None,
             seconds_for_client_answered=dial if answered else None,
             seconds_dial_to_client=dial,
-            seconds_client_wait_operator=rng.randint(0, 20) if operator else None,
-            seconds_operator_wait_call=rng.randint(0, 60) if operator else None,
-            seconds_for_operator_answered=rng.randint(1, 10) if operator else None,
+            seconds_client_wait_operator=int(random() * 21) if operator else None,
+            seconds_operator_wait_call=int(random() * 61) if operator else None,
+            seconds_for_operator_answered=1 + int(random() * 10) if operator else None,
             seconds_talk=talk,
-            rid=rng.randrange(1_000_000_000, 2_000_000_000),
+            rid=1_000_000_000 + int(random() * 1_000_000_000),
             name=extra.name if extra else None,
             note=extra.note if extra else None,
             link=extra.link if extra else None,
