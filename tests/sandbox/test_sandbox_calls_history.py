@@ -163,3 +163,15 @@ async def test_a_thousand_is_the_largest_page(api: Api) -> None:
     api.sandbox.simulate_calls(autodialer_id, 1200)
     page = await history(api, autodialer_id, limit=1000)
     assert len(page["items"]) == 1000 and page["count"] == 1200
+
+
+async def test_calls_record_the_handlers_their_event_ran(api: Api) -> None:
+    autodialer_id = await api.create(
+        numbers=phones(60), triggerActions={"AUTODIAL_NOANSWER": [2, 11], "AUTODIAL_FINISH": [123]}
+    )
+    api.sandbox.simulate_calls(autodialer_id, 60)
+    items = (await history(api, autodialer_id, limit=1000))["items"]
+    assert {item["state"] for item in items} >= {"NOANSWER", "ANSWER"}
+    for item in items:
+        expected = [2, 11] if item["state"] == "NOANSWER" else None
+        assert item["executedTriggerActionIds"] == expected

@@ -22,6 +22,7 @@ from unitalk_async.sandbox._answers import SandboxError
 from unitalk_async.sandbox.calls import CallHistory, CallItem, Secretary, SecretaryStep
 from unitalk_async.sandbox.dictionaries import (
     SIMULATED_OUTCOMES,
+    STATE_EVENTS,
     VOICE_SECRETARY_END_NODE_TYPES,
     VOICE_SECRETARY_END_REASONS,
 )
@@ -273,10 +274,20 @@ class AutodialState:
             params=extra.params if extra else None,
             withdraw_total=f"{cost:.2f}",
             withdraw_by_categories={"CALL": f"{cost - 0.02:.2f}", "AUTODIALER": "0.02"},
-            executed_trigger_action_ids=None,
+            executed_trigger_action_ids=self._handlers(autodialer, state),
             send_first_message_to_client_success=False,
             secretary=self._secretary(autodialer) if answered else None,
         )
+
+    @staticmethod
+    def _handlers(autodialer: Autodialer, state: str) -> list[int] | None:
+        """The handlers bound to the event the call's end raises, as executed."""
+        bindings = autodialer.settings.get("triggerActions")
+        event = STATE_EVENTS.get(state)
+        if not isinstance(bindings, dict) or event is None:
+            return None
+        handlers = bindings.get(event)
+        return list(handlers) if handlers else None
 
     def _secretary(self, autodialer: Autodialer) -> Secretary | None:
         secretary_id = autodialer.settings.get("voiceSecretaryId")

@@ -148,6 +148,16 @@ CALL_EVENTS: Final = frozenset(
     }
 )
 TASK_EVENTS: Final = frozenset(TRIGGER_ACTION_EVENTS) - CALL_EVENTS
+# The event a call ending in a state raises (VOICE_MAIL, CANCEL... raise none).
+STATE_EVENTS: Final[dict[str, str]] = {
+    **{
+        state: f"AUTODIAL_{state}"
+        for state in ALL_STATES
+        if f"AUTODIAL_{state}" in TRIGGER_ACTION_EVENTS
+    },
+    "FAIL": "AUTODIAL_CALL_FAIL",
+    "BLOCKED": "AUTODIAL_NUMBER_BLOCKED",
+}
 
 VOICE_SECRETARY_END_NODE_TYPES: Final = (
     "INTERMEDIATE",

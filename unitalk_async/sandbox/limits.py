@@ -27,7 +27,11 @@ BlockKind = Literal["temporary", "permanent"]
 
 @dataclass(slots=True)
 class Arrival:
-    """One HTTP request as the server saw it arrive; `status` is filled in when answered."""
+    """One HTTP request as the server saw it arrive.
+
+    `status` is filled in when answered; it stays 0 when the connection was dropped
+    without an answer (reset and drop faults).
+    """
 
     time: float
     path: str
