@@ -7,9 +7,10 @@ from collections.abc import AsyncIterator
 import pytest
 
 from resources._fake import FakeClient
-from unitalk_async import ValidationError
+from unitalk_async import Limits, RetryPolicy, ValidationError
 from unitalk_async.models.enums import ListName
 from unitalk_async.resources.lists import ListsResource
+from unitalk_async.sandbox.faults import FaultRule
 from unitalk_async.sandbox.pytest_plugin import SandboxHandle
 
 pytestmark = pytest.mark.anyio
@@ -78,3 +79,16 @@ async def test_an_unknown_list_is_refused_before_sending() -> None:
     with pytest.raises(ValidationError):
         await ListsResource(fake.as_client()).get("WHITE_LIST")
     assert fake.sent == []
+
+
+async def test_list_edits_are_resent_after_lost_answers(unitalk_sandbox: SandboxHandle) -> None:
+    unitalk_sandbox.sandbox.add_fault(
+        FaultRule(path="/lists", kind="reset_after", probability=0.5, times=3)
+    )
+    quick = RetryPolicy(base_delay=0.01, max_delay=0.05)
+    async with unitalk_sandbox.client(limits=Limits.disabled(), retry=quick) as client:
+        result = await client.lists.add("BLOCKED_PHONES", numbers(500))
+        listed = await client.lists.get("BLOCKED_PHONES")
+    assert result.applied == 500
+    assert sorted(listed) == sorted(f"38050{n:07d}" for n in range(500))
+    assert unitalk_sandbox.sandbox.faults.applied_count(path="/lists") > 0

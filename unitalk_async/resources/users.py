@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import datetime as dt
 from datetime import date, datetime
 from typing import Any
 
@@ -61,11 +62,12 @@ class UsersResource(Resource):
         )
         return statuses
 
-    async def work_history(self, day: date | str) -> WorkHistory:
-        """Seconds each user spent in each work status on `day` (naive date or "yyyy-MM-dd")."""
+    async def work_history(self, date: dt.date | str) -> WorkHistory:
+        """Seconds each user spent in each work status on `date` (a naive date or datetime,
+        or "yyyy-MM-dd")."""
         history: WorkHistory = await self._client._request(
             "/users/workHistory",
-            params={"date": wire_date(day, "day")},
+            params={"date": wire_date(date, "date")},
             response=WorkHistory,
             idempotent=True,
         )
