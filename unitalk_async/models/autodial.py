@@ -558,7 +558,11 @@ class _TaskBase(Request, tag_field="autodialerType"):
     autodialer_type: ClassVar[AutodialerType]
 
     def __post_init__(self) -> None:
-        # Callers pass datetime/date/time/str; the wire wants "yyyy-MM-dd" and "HH:mm".
+        # Callers may pass plain strings for the enums ("FIXED")...
+        self.autodialer_mode = AutodialerMode(self.autodialer_mode)
+        self.crm_mode = CrmMode(self.crm_mode)
+        self.client_called_mode = ClientCalledMode(self.client_called_mode)
+        # ... and datetime/date/time/str where the wire wants "yyyy-MM-dd" and "HH:mm".
         self.start_date = _to_date(self.start_date, "task.start_date")
         self.end_date = _to_date(self.end_date, "task.end_date")
         self.time_from = _to_times(self.time_from, "task.time_from")
