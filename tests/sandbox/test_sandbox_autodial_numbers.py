@@ -242,13 +242,14 @@ async def test_overlapping_number_operations_get_busy() -> None:
         tg.start_soon(run, "remove all", "REMOVE_ALL_NUMBERS", {"id": first})
         tg.start_soon(run, "remove task", "REMOVE", {"id": first})
         tg.start_soon(run, "create", "ADD", {"task": {**api_task("Third"), "numbers": phones(1)}})
+        tg.start_soon(run, "add more", "ADD_NUMBERS", {"id": first, "numbers": phones(1, 9)})
     assert answers["add"].json() == {"status": "Success", "message": "Numbers added"}
-    for name in ("remove", "remove all", "remove task", "create"):
+    for name in ("remove", "remove all", "remove task", "create", "add more"):
         assert answers[name].status_code == 400
         assert answers[name].json()["message"] == "Handler is busy, try again later", name
     assert api.sandbox.autodial.get(first).numbers.count == 2  # nothing happened
     assert len(api.sandbox.autodial.autodialers) == 2
-    assert api.sandbox.number_handler.refusals == 4
+    assert api.sandbox.number_handler.refusals == 5
     # Once the handler is free, the same operation goes through; ADD without numbers
     # never needs the handler.
     await api.ok("REMOVE_NUMBERS", id=first, numbers=phones(1))
