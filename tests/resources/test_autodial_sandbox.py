@@ -252,3 +252,19 @@ async def test_resets_before_and_after_applying_chunks_lose_and_duplicate_nothin
         assert result.chunks_with(ChunkStatus.LANDED_BEFORE_RETRY)  # some resends found them
         listed = [n.phone async for n in client.autodial.iter_numbers(autodialer)]
         assert sorted(listed) == sorted(phones(20_000))
+
+
+async def test_busy_answers_are_waited_out_and_refresh_duplicates_is_never_resent(
+    unitalk_sandbox: Any,
+) -> None:
+    sandbox = unitalk_sandbox.sandbox
+    async with client_for(unitalk_sandbox) as client:
+        autodialer = (await client.autodial.add(task())).id
+        # "Handler is busy, try again later": nothing was processed, the client retries
+        sandbox.add_fault(FaultRule(path=PATH, action="ADD_NUMBERS", kind="busy", times=2))
+        result = await client.autodial.add_numbers(autodialer, phones(10))
+        assert result.applied == 10
+
+        sandbox.add_fault(FaultRule(path=PATH, action="ADD_NUMBERS", kind="reset_after", times=1))
+        with pytest.raises(OutcomeUnknownError):
+            await client.autodial.add_numbers(autodialer, phones(10), refresh_duplicates=True)
