@@ -122,6 +122,8 @@ class CallsResource(Resource):
         """Connect internal line `source` as a prompter to the call of line `target`."""
         request = ConnectAsPrompterRequest(target=target, source=source)
         request.validate()
+        # Not resent after an ambiguous failure: a second connection attempt reaches the
+        # operators on the call again.
         await self._client._request(
             "/calls/connectAsPrompter", json=request, response=Envelope[Any], idempotent=False
         )

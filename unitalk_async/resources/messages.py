@@ -107,6 +107,7 @@ class MessagesResource(Resource):
         kind = MessageType(message_type)
         require(kind.is_known, "message_type", "must be SMS or VIBER", kind)
         if messages is not None:
+            # The service would quietly use `messages` and drop the other form: refuse both.
             if recipients is not None or text is not None:
                 raise ValidationError(
                     "messages", "pass recipients with text, or messages, not both"
