@@ -140,7 +140,9 @@ async def test_an_error_propagates_unchanged_with_the_result_so_far() -> None:
     so_far = partial_result(caught.value)
     assert so_far is not None
     assert so_far.applied == 2
-    assert len(so_far.chunks) == 1
+    assert [c.status for c in so_far.chunks] == [ChunkStatus.DONE, ChunkStatus.FAILED]
+    assert so_far.chunks[1].error is caught.value
+    assert not so_far.ok
     assert partial_result(ValueError()) is None
 
 

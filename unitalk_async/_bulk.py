@@ -14,7 +14,8 @@ An endpoint that takes more items than one request may carry (ADD_NUMBERS, REMOV
 Input is consumed one batch at a time and valid items are regrouped into full chunks, so
 memory stays bounded by about two chunks and rejects never cost an extra request. Every
 chunk's outcome lands in a `BulkResult`. If `send` raises, the error propagates unchanged
-with the result so far attached: `partial_result(exc)` returns it.
+with the result so far attached (the failed chunk last, status FAILED): `partial_result(exc)`
+returns it.
 """
 
 from __future__ import annotations
@@ -214,7 +215,14 @@ async def run_bulk(
         nonlocal index, done, reported
         if before_chunk is not None:
             before_chunk(index, chunk, result)
-        outcome = await send(index, chunk)
+        try:
+            outcome = await send(index, chunk)
+        except Exception as exc:
+            # Recorded so the partial result shows which chunk failed (and may have landed).
+            failed = ChunkResult(index, size=len(chunk), applied=0, status=ChunkStatus.FAILED)
+            failed.error = exc
+            result.add_chunk(failed)
+            raise
         result.add_chunk(outcome)
         index += 1
         done += inputs
