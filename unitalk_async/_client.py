@@ -34,6 +34,7 @@ from unitalk_async._transport import (
 from unitalk_async.governor import Governor, Lane, Limits, LocalGovernor
 
 if TYPE_CHECKING:
+    from unitalk_async.models.enums import DictionaryType
     from unitalk_async.resources.audio import AudioResource
     from unitalk_async.resources.autodial import AutodialResource
     from unitalk_async.resources.calls import CallsResource
@@ -336,8 +337,8 @@ class UnitalkClient:
 
         return WidgetResource(self)
 
-    async def dictionary(self, type: str) -> Any:
-        """IDs and names of the project's entities: /dictionary?type=..."""
+    async def dictionary(self, type: DictionaryType | str) -> dict[str, str | None]:
+        """Id -> name of the project's entities of `type` (IVR, USER, ...): /dictionary."""
         from unitalk_async.resources.dictionary import get_dictionary
 
         return await get_dictionary(self, type)

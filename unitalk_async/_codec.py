@@ -80,9 +80,14 @@ def _enc_hook(obj: Any) -> Any:
 
 
 def _dec_hook(type_: type, obj: Any) -> Any:
+    # fromisoformat is C-fast; the shape checks keep it as strict as the wire format.
     if type_ is WireDateTime and isinstance(obj, str):
+        if len(obj) == 19 and obj[10] == " ":
+            return WireDateTime.fromisoformat(obj)
         return WireDateTime.strptime(obj, DATETIME_FORMAT)
     if type_ is WireTime and isinstance(obj, str):
+        if len(obj) == 5 and obj[2] == ":":
+            return WireTime.fromisoformat(obj)
         parsed = datetime.strptime(obj, TIME_FORMAT)
         return WireTime(parsed.hour, parsed.minute)
     raise NotImplementedError(f"cannot decode {type_!r}")
