@@ -162,7 +162,7 @@ async def add(sandbox: Sandbox, body: dict[str, Any]) -> Response:
     settings = validate_task(
         task,
         sandbox.project,
-        autodialer_type=task.get("autodialerType"),  # type: ignore[arg-type]  # checked inside
+        autodialer_type=str(task.get("autodialerType")),  # checked inside
         name_taken=isinstance(name, str) and state.name_taken(name),
     )
     if len(state.autodialers) >= sandbox.config.max_autodialers:

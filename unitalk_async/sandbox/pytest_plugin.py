@@ -49,6 +49,10 @@ class SandboxHandle:
         return self.server.admin_url
 
     @property
+    def root_url(self) -> str:
+        return self.server.root_url
+
+    @property
     def sandbox(self) -> Sandbox:
         return self.server.sandbox
 
