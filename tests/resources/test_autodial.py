@@ -334,6 +334,14 @@ async def test_add_numbers_uses_the_live_cap_once_get_with_data_told_it() -> Non
     assert [len(s.body["numbers"]) for s in client.sent[1:]] == [4, 2]
 
 
+async def test_a_live_cap_above_the_documented_one_is_trusted() -> None:
+    client = FakeClient({"maxAddNumbersCount": 150_000, "tasks": []}, OK, OK)
+    autodial = resource(client)
+    await autodial.get_with_data()
+    await autodial.add_numbers(7, _gen(150_001))
+    assert [len(s.body["numbers"]) for s in client.sent[1:]] == [150_000, 1]
+
+
 async def test_add_numbers_with_refresh_duplicates_is_not_idempotent() -> None:
     client = FakeClient(OK)
     await resource(client).add_numbers(
