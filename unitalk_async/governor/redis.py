@@ -21,6 +21,7 @@ every older ticket, so a burst admits as many as the limits allow and no process
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 import math
@@ -33,7 +34,6 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import anyio
-import sniffio
 from redis.asyncio import Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
@@ -634,5 +634,9 @@ def _checked_namespace(namespace: str) -> str:
 
 
 def _require_asyncio() -> None:
-    if sniffio.current_async_library() != "asyncio":
-        raise ConfigurationError("RedisGovernor needs asyncio (redis-py's asyncio client)")
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # trio, or no event loop at all
+        raise ConfigurationError(
+            "RedisGovernor needs asyncio (redis-py's client is asyncio-only)"
+        ) from None

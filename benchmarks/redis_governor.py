@@ -1,0 +1,248 @@
+"""What sharing the governor through Redis costs, against the in-process governor.
+
+(1) Admission overhead: slots entered and left with limits too wide to ever wait, one
+    after another and 50 at a time, through `LocalGovernor` and `RedisGovernor` in the
+    same run: time per slot, the time Redis adds, the ratio, Redis round trips per slot.
+(2) Per request over loopback: `client.post("/users/list")` to the sandbox (its limits
+    off), one after another, through each governor: the latency Redis adds to a request.
+(3) Saturated and shared: four governors (as four processes would) on one namespace
+    with the API's limits scaled down 20x, a backlog waiting on the windows: round
+    trips per admitted request when requests wait (one more call per wait).
+
+Needs a redis-server: UNITALK_TEST_REDIS_URL (default redis://127.0.0.1:6379/15); the
+benchmark uses a namespace of its own and deletes its keys afterwards.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+from _report import Figure, parse_args, print_figures, print_table, write_summary
+from redis.asyncio import Redis
+
+from unitalk_async import UnitalkClient
+from unitalk_async.governor import Governor, Limits, LocalGovernor, RateWindow
+from unitalk_async.governor.redis import RedisGovernor
+from unitalk_async.sandbox import SandboxConfig, run_sandbox
+
+REDIS_URL = os.environ.get("UNITALK_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+#: Limits no benchmark load reaches: what is measured is the cost of admission itself.
+WIDE = Limits(
+    max_in_flight=1000,
+    windows=(RateWindow(1_000_000, 1.0),),
+    analytics_in_flight=10,
+    permanent_block_per_10_seconds=10**9,
+)
+
+
+@dataclass(frozen=True)
+class Timing:
+    name: str
+    count: int
+    seconds: float
+    round_trips: float  # per admitted slot (0 for the local governor)
+
+    @property
+    def per_slot_us(self) -> float:
+        return self.seconds / self.count * 1e6
+
+
+async def time_slots(governor: Governor, count: int, concurrency: int, hold: float) -> float:
+    per_task = count // concurrency
+
+    async def task() -> None:
+        for _ in range(per_task):
+            async with governor.slot():
+                if hold:
+                    await asyncio.sleep(hold)
+
+    async with governor.slot():  # connect and load the scripts outside the measurement
+        pass
+    began = time.perf_counter()
+    await asyncio.gather(*(task() for _ in range(concurrency)))
+    return time.perf_counter() - began
+
+
+def round_trips(governor: Governor, before: tuple[int, int]) -> float:
+    if not isinstance(governor, RedisGovernor):
+        return 0.0
+    stats = governor.statistics()
+    return (stats.round_trips - before[0]) / max(1, stats.admitted - before[1])
+
+
+def snapshot(governor: Governor) -> tuple[int, int]:
+    if isinstance(governor, RedisGovernor):
+        stats = governor.statistics()
+        return stats.round_trips, stats.admitted
+    return 0, 0
+
+
+async def admission(count: int, concurrency: int, hold: float, namespace: str) -> list[Timing]:
+    timings = []
+    for name, make in governors(namespace):
+        governor = make()
+        await time_slots(governor, concurrency, concurrency, 0.0)  # warm up
+        before = snapshot(governor)
+        seconds = await time_slots(governor, count, concurrency, hold)
+        timings.append(Timing(name, count, seconds, round_trips(governor, before)))
+        await governor.aclose()
+    return timings
+
+
+def governors(namespace: str) -> list[tuple[str, Callable[[], Governor]]]:
+    return [
+        ("LocalGovernor", lambda: LocalGovernor(WIDE)),
+        (
+            "RedisGovernor",
+            lambda: RedisGovernor.from_url(REDIS_URL, limits=WIDE, namespace=namespace),
+        ),
+    ]
+
+
+async def loopback(count: int, namespace: str) -> list[Timing]:
+    timings = []
+    with run_sandbox(SandboxConfig(seed=1, enforce_limits=False)) as server:
+        for name, make in governors(namespace):
+            governor = make()
+            async with UnitalkClient(
+                server.api_key, base_url=server.base_url, governor=governor
+            ) as client:
+                for _ in range(20):  # warm up: connections, scripts, the sandbox's caches
+                    await client.post("/users/list")
+                before = snapshot(governor)
+                began = time.perf_counter()
+                for _ in range(count):
+                    await client.post("/users/list")
+                seconds = time.perf_counter() - began
+                timings.append(Timing(name, count, seconds, round_trips(governor, before)))
+            await governor.aclose()
+    return timings
+
+
+async def saturated(count: int, workers: int, namespace: str) -> tuple[float, float]:
+    """Round trips per admitted request, and seconds, for a shared backlog that waits."""
+    limits = Limits.scaled(0.05)
+    made = [
+        RedisGovernor.from_url(REDIS_URL, limits=limits, namespace=namespace + "-saturated")
+        for _ in range(workers)
+    ]
+
+    async def one(governor: RedisGovernor) -> None:
+        async with governor.slot():
+            await asyncio.sleep(0.002)
+
+    began = time.perf_counter()
+    await asyncio.gather(*(one(g) for g in made for _ in range(count // workers)))
+    seconds = time.perf_counter() - began
+    trips = sum(g.statistics().round_trips for g in made)
+    admitted = sum(g.statistics().admitted for g in made)
+    for g in made:
+        await g.aclose()
+    return trips / admitted, seconds
+
+
+async def cleanup(namespace: str) -> None:
+    client = Redis.from_url(REDIS_URL)
+    names = [k async for k in client.scan_iter(match=f"*{{{namespace}*")]
+    if names:
+        await client.delete(*names)
+    await client.aclose()
+
+
+def rows(timings: Sequence[Timing]) -> list[tuple[object, ...]]:
+    local = timings[0]
+    return [
+        (
+            t.name,
+            t.count,
+            t.per_slot_us,
+            t.per_slot_us - local.per_slot_us,
+            t.per_slot_us / local.per_slot_us,
+            t.round_trips,
+        )
+        for t in timings
+    ]
+
+
+def run(main: Callable[[], Awaitable[list[Figure]]]) -> list[Figure]:
+    return asyncio.run(main())
+
+
+def main(argv: Sequence[str] | None = None) -> list[Figure]:
+    args = parse_args(__doc__.splitlines()[0], argv)
+    count = 300 if args.quick else 3000
+    namespace = f"bench-{secrets.token_hex(4)}"
+    headers = ["governor", "slots", "us per slot", "added us", "ratio", "round trips"]
+
+    async def measure() -> list[Figure]:
+        try:
+            sequential = await admission(count, 1, 0.0, namespace)
+            concurrent = await admission(count, 50, 0.001, namespace)
+            over_http = await loopback(count // 10 if args.quick else count // 5, namespace)
+            waiting_trips, _ = await saturated(120, 4, namespace)
+        finally:
+            await cleanup(namespace)
+        print_table(
+            "(1a) Admission, one slot at a time (limits never wait)", headers, rows(sequential)
+        )
+        print_table("(1b) Admission, 50 tasks, each slot held 1 ms", headers, rows(concurrent))
+        print_table(
+            "(2) A request over loopback to the sandbox, one at a time",
+            ["governor", "requests", "us per request", "added us", "ratio", "round trips"],
+            rows(over_http),
+        )
+        print_table(
+            "(3) Shared backlog waiting on the windows (4 governors, limits scaled 0.05)",
+            ["", "round trips per admitted request"],
+            [("RedisGovernor", waiting_trips)],
+        )
+        redis_seq, redis_http = sequential[1], over_http[1]
+        return [
+            Figure(
+                "redis_governor",
+                "round trips per slot (no wait)",
+                redis_seq.round_trips,
+                "2",
+                redis_seq.round_trips <= 2.0,
+            ),
+            Figure(
+                "redis_governor",
+                "round trips per request (waiting)",
+                waiting_trips,
+                "informational",
+            ),
+            Figure(
+                "redis_governor",
+                "added latency per slot",
+                redis_seq.per_slot_us - sequential[0].per_slot_us,
+                "informational",
+                unit="us",
+            ),
+            Figure(
+                "redis_governor",
+                "latency ratio per request over loopback",
+                redis_http.per_slot_us / over_http[0].per_slot_us,
+                "informational",
+            ),
+            Figure(
+                "redis_governor",
+                "added latency per request over loopback",
+                redis_http.per_slot_us - over_http[0].per_slot_us,
+                "informational",
+                unit="us",
+            ),
+        ]
+
+    figures = run(measure)
+    print_figures(figures, "Redis governor: headline figures")
+    write_summary(args.summary_json, figures)
+    return figures
+
+
+if __name__ == "__main__":
+    main()
