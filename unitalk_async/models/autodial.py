@@ -3,7 +3,8 @@
 Requests are tagged on `action` (`AutodialRequest` is their union), the autodialer task of
 ADD/UPDATE on `autodialerType` (`AutodialerTask`). The reference's numeric and length rules
 sit on request fields as `Meta` constraints; `models._autodial_rules.validate_request` checks
-them before sending, with the cross-field rules (time ranges, required-by-type fields...) that `Meta` cannot state.
+them before sending, with the cross-field rules (time ranges, required-by-type fields...)
+that `Meta` cannot state.
 
 Answers never refuse unknown fields or enum values. Where a part appears in both directions
 (composite audio, repeat-call settings, per-number audios) one struct serves both and its
