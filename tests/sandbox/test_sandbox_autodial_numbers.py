@@ -135,12 +135,12 @@ async def test_wrong_audios_list_each_number_with_its_reason(
         "ADD_NUMBERS",
         id=autodialer_id,
         numbersWithData=[
-            {"phone": "380970000001", "audios": audios},
+            {"phone": "+380 97 000 0001", "audios": audios},
             {"phone": "380970000002", "audios": [{"id": 46609}]},
         ],
     )
     assert answer["message"] == "Wrong audios"
-    assert answer["data"] == [{"phone": "380970000001", "error": reason}]
+    assert answer["data"] == [{"phone": "+380 97 000 0001", "error": reason}]
 
 
 async def test_audio_rules_follow_the_autodialer_type(api: Api) -> None:

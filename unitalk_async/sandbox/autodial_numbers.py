@@ -65,6 +65,7 @@ def parse_numbers(
         invalid = [raw for raw, p in zip(plain, normalized, strict=True) if p is None]
     normalize = normalize_phone
     data: dict[str, NumberData] = {}
+    given: dict[str, Any] = {}  # normalised -> as the caller wrote it
     for item in rich:
         raw = item.get("phone") if isinstance(item, dict) else item
         phone = normalize(raw)
@@ -72,10 +73,11 @@ def parse_numbers(
             invalid.append(raw)
             continue
         phones[phone] = None
+        given[phone] = raw
         data[phone] = _number_data(item, sandbox.project, autodialer_type, phone)
     if invalid:
         raise SandboxError("Wrong numbers", data=invalid)
-    _check_audios(data, sandbox.project, autodialer_type)
+    _check_audios(data, given, sandbox.project, autodialer_type)
     return NumberBatch(list(phones), data or None)
 
 
@@ -100,8 +102,14 @@ def _number_data(
     )
 
 
-def _check_audios(data: dict[str, NumberData], project: Project, autodialer_type: str) -> None:
-    """Raise "Wrong audios" listing each number whose audios break a rule, with its reason."""
+def _check_audios(
+    data: dict[str, NumberData], given: dict[str, Any], project: Project, autodialer_type: str
+) -> None:
+    """Raise "Wrong audios" listing each number whose audios break a rule, with its reason.
+
+    Each item is `{"phone": <as given>, "error": <reason>}`: the reference shows no example;
+    the phone as the caller wrote it lets the caller match its own input.
+    """
     if autodialer_type not in AUDIO_SECTION:
         return
     wrong = []
@@ -109,7 +117,7 @@ def _check_audios(data: dict[str, NumberData], project: Project, autodialer_type
         if item.audios:
             reason = audio_error(item.audios, project, autodialer_type)
             if reason is not None:
-                wrong.append({"phone": phone, "error": reason})
+                wrong.append({"phone": given[phone], "error": reason})
     if wrong:
         raise SandboxError("Wrong audios", data=wrong)
 
