@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import socket
 import threading
+import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -47,13 +48,6 @@ class SandboxServer:
         return f"{self.root_url}/__admin"
 
 
-class _Uvicorn(uvicorn.Server):
-    """uvicorn without its signal handlers: a background thread cannot install them."""
-
-    def install_signal_handlers(self) -> None:
-        pass
-
-
 def _bind(host: str, port: int) -> socket.socket:
     # proto=IPPROTO_TCP matters: asyncio sets TCP_NODELAY only on sockets that say they are
     # TCP, and without it uvicorn's separate header/body writes meet delayed ACKs (~40 ms).
@@ -89,7 +83,8 @@ def run_sandbox(
     sandbox = Sandbox(config or SandboxConfig())
     app = create_app(sandbox=sandbox)
     sock = _bind(host, port)
-    server = _Uvicorn(uvicorn_config(app))
+    # uvicorn leaves signals alone outside the main thread, as it must here.
+    server = uvicorn.Server(uvicorn_config(app))
     failure: list[BaseException] = []
 
     def serve() -> None:
@@ -112,18 +107,15 @@ def run_sandbox(
 def _wait_started(
     server: uvicorn.Server, thread: threading.Thread, failure: list[BaseException]
 ) -> None:
-    ready = threading.Event()
-    deadline = STARTUP_TIMEOUT
-    step = 0.002
+    deadline = time.monotonic() + STARTUP_TIMEOUT
     while not server.started:
         if failure or not thread.is_alive():
             raise RuntimeError("the sandbox server failed to start") from (
                 failure[0] if failure else None
             )
-        if deadline <= 0:
+        if time.monotonic() > deadline:
             raise TimeoutError("the sandbox server did not start in time")
-        ready.wait(step)
-        deadline -= step
+        time.sleep(0.002)
 
 
 @contextlib.asynccontextmanager
