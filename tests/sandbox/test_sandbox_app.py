@@ -181,8 +181,9 @@ def test_exported_names() -> None:
 
     assert sandbox.__all__ == sorted(sandbox.__all__)
     assert set(sandbox.__all__) == {
-        "FaultRule", "Sandbox", "SandboxConfig", "SandboxError", "SandboxServer",
-        "ServerLimits", "create_app", "run_sandbox", "serve_sandbox",
+        "FaultRule", "Sandbox", "SandboxConfig", "SandboxError", "SandboxProcess",
+        "SandboxServer", "ServerLimits", "create_app", "run_sandbox", "run_sandbox_process",
+        "serve_sandbox",
     }  # fmt: skip
     for name in sandbox.__all__:
         assert getattr(sandbox, name) is not None

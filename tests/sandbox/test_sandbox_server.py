@@ -11,7 +11,7 @@ import sys
 import httpx
 import pytest
 
-from unitalk_async.sandbox import SandboxConfig, run_sandbox, serve_sandbox
+from unitalk_async.sandbox import SandboxConfig, run_sandbox, run_sandbox_process, serve_sandbox
 
 
 def test_urls_and_key() -> None:
@@ -87,3 +87,16 @@ def test_command_line_prints_url_and_key() -> None:
         process.wait(timeout=10)
     assert process.stderr is not None
     assert key not in process.stderr.read()  # the key is printed once, never logged
+
+
+def test_a_sandbox_in_a_child_process() -> None:
+    with run_sandbox_process(seed=4, enforce_limits=False, time_scale=0.5) as child:
+        assert child.base_url.startswith("http://127.0.0.1:")
+        headers = {"Authorization": child.api_key}
+        answer = httpx.post(
+            child.base_url + "/autodial/action", json={"action": "GET_LIST"}, headers=headers
+        )
+        assert answer.json() == {"status": "Success", "data": []}
+        assert httpx.get(child.admin_url + "/arrivals").json()["total"] == 1
+    with pytest.raises(httpx.ConnectError):
+        httpx.post(child.base_url + "/autodial/action")

@@ -16,6 +16,7 @@ from unitalk_async.sandbox._answers import SandboxError
 from unitalk_async.sandbox.app import create_app
 from unitalk_async.sandbox.config import SandboxConfig, ServerLimits
 from unitalk_async.sandbox.faults import FaultRule
+from unitalk_async.sandbox.process import SandboxProcess, run_sandbox_process
 from unitalk_async.sandbox.server import SandboxServer, run_sandbox, serve_sandbox
 from unitalk_async.sandbox.state import Sandbox
 
@@ -24,9 +25,11 @@ __all__ = [
     "Sandbox",
     "SandboxConfig",
     "SandboxError",
+    "SandboxProcess",
     "SandboxServer",
     "ServerLimits",
     "create_app",
     "run_sandbox",
+    "run_sandbox_process",
     "serve_sandbox",
 ]

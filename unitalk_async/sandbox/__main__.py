@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from unitalk_async.sandbox.app import create_app
-from unitalk_async.sandbox.config import SandboxConfig
+from unitalk_async.sandbox.config import SandboxConfig, ServerLimits
 from unitalk_async.sandbox.server import _bind, uvicorn_config
 from unitalk_async.sandbox.state import Sandbox
 
@@ -20,12 +20,18 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         description="Serve a local Unitalk-compatible API for tests, demos and benchmarks.",
     )
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=8765, help="0: any free port")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--history-size", type=int, default=1000, help="generated call records")
     parser.add_argument("--api-key", default=None, help="default: a generated one")
     parser.add_argument("--no-limits", action="store_true", help="do not enforce the limits")
     parser.add_argument("--admin", action="store_true", help="mount /__admin (no key needed)")
+    parser.add_argument(
+        "--time-scale", type=float, default=1.0, help="scale the limits' windows and blocks"
+    )
+    parser.add_argument(
+        "--number-op-seconds", type=float, default=0.0, help="how long number operations hold"
+    )
     return parser.parse_args(argv)
 
 
@@ -39,6 +45,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         enforce_limits=not args.no_limits,
         admin=args.admin,
         history_size=args.history_size,
+        limits=ServerLimits(time_scale=args.time_scale),
+        number_op_seconds=args.number_op_seconds,
     )
     sandbox = Sandbox(config)
     sock = _bind(args.host, args.port)
