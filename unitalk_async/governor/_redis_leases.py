@@ -20,18 +20,20 @@ Renew = Callable[[Sequence[str], Sequence[str | int | float]], Awaitable[Any]]
 class LeaseKeeper:
     """Renews the leases registered with `hold` until they are `drop`ped."""
 
-    def __init__(self, renew: Renew, *, lease_us: int, period: float) -> None:
+    def __init__(self, renew: Renew, *, period: float) -> None:
         self._renew = renew
-        self._lease_us = lease_us
         self.period = period
         #: token -> the sorted sets in which it holds a lease
         self._held: dict[str, tuple[str, ...]] = {}
+        #: token -> its lease length (microseconds)
+        self._lease_us: dict[str, int] = {}
         self._task: asyncio.Task[None] | None = None
         self.renewals = 0
         self.lost = 0
 
-    def hold(self, token: str, keys: Sequence[str]) -> None:
+    def hold(self, token: str, keys: Sequence[str], lease_us: int) -> None:
         self._held[token] = (*self._held.get(token, ()), *keys)
+        self._lease_us[token] = lease_us
         if self._task is None or self._task.done():
             self._task = asyncio.get_running_loop().create_task(
                 self._run(), name="unitalk-redis-lease-keeper"
@@ -39,6 +41,7 @@ class LeaseKeeper:
 
     def drop(self, token: str) -> None:
         self._held.pop(token, None)
+        self._lease_us.pop(token, None)
 
     def held(self, token: str) -> tuple[str, ...]:
         return self._held.get(token, ())
@@ -61,10 +64,11 @@ class LeaseKeeper:
             pairs = [(key, token) for token, keys in self._held.items() for key in keys]
             if not pairs:
                 continue
+            args: list[str | int | float] = []
+            for _, token in pairs:
+                args += [token, self._lease_us.get(token, 0)]
             try:
-                lost = await self._renew(
-                    [key for key, _ in pairs], [self._lease_us, *(token for _, token in pairs)]
-                )
+                lost = await self._renew([key for key, _ in pairs], args)
             except Exception as exc:  # Redis away: try again next period; leases may lapse
                 logger.warning("could not renew the governor's Redis leases: %s", exc)
                 continue
@@ -81,4 +85,4 @@ class LeaseKeeper:
                 if remaining:
                     self._held[token] = remaining
                 else:
-                    self._held.pop(token, None)
+                    self.drop(token)

@@ -172,16 +172,16 @@ for i = 1, #KEYS do out[i] = redis.call('ZREM', KEYS[i], ARGV[1]) end
 return out
 """
 
-#: Extend the leases a process holds. KEYS[i] is the set holding lease ARGV[i + 1];
-#: ARGV[1]: the lease length. A lease already expired is not revived (its slot may have
-#: gone to another worker): it is dropped and its index returned among the lost ones.
+#: Extend the leases a process holds. KEYS[i] is the set holding the lease of token
+#: ARGV[2i - 1], to be extended by ARGV[2i] microseconds. A lease already expired is not
+#: revived (its slot may have gone to another worker): it is dropped and its index
+#: returned among the lost ones.
 RENEW = (
     _PRELUDE
     + """
-local lease = tonumber(ARGV[1])
 local lost = {}
 for i = 1, #KEYS do
-  local token = ARGV[i + 1]
+  local token, lease = ARGV[2 * i - 1], tonumber(ARGV[2 * i])
   local score = redis.call('ZSCORE', KEYS[i], token)
   if score and tonumber(score) > now then
     redis.call('ZADD', KEYS[i], 'XX', now + lease, token)

@@ -40,7 +40,7 @@ from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from unitalk_async._config import DEFAULT_READ_TIMEOUT
+from unitalk_async._config import DEFAULT_ANALYTICS_TIMEOUT, DEFAULT_READ_TIMEOUT
 from unitalk_async._exceptions import ConfigurationError, TransportError
 from unitalk_async.governor._base import Governor, GovernorStatistics, Lane, Slot
 from unitalk_async.governor._limits import Limits, RateWindow
@@ -58,6 +58,8 @@ Fallback = Literal["fail", "local"]
 #: be in flight at the server until its timeout, so its slot is not handed on before.
 LEASE_BEYOND_TIMEOUT = 5.0
 DEFAULT_LEASE_SECONDS = DEFAULT_READ_TIMEOUT + LEASE_BEYOND_TIMEOUT
+#: The analytics lane's requests answer after the call is processed (up to 15 minutes).
+DEFAULT_ANALYTICS_LEASE_SECONDS = DEFAULT_ANALYTICS_TIMEOUT + LEASE_BEYOND_TIMEOUT
 #: Fail closed: how long a request waits for an unreachable Redis before it raises.
 DEFAULT_UNAVAILABLE_TIMEOUT = 10.0
 #: With `fallback="local"`: the share of the limits one process takes on its own; set it
@@ -126,6 +128,7 @@ class _Hold:
     """What one slot holds in Redis, so that leaving gives it all back in one call."""
 
     token: str
+    lease_us: int
     leases: list[str] = field(default_factory=list)
     tickets: list[str] = field(default_factory=list)
 
@@ -142,11 +145,14 @@ class RedisGovernor(Governor):
     `namespace` you give; all expire on their own.
 
     `lease_seconds` is how long an in-flight slot or lock outlives a worker that stopped
-    renewing it (default: the request timeout + 5 s). `fallback="fail"` (the default)
-    makes requests wait up to `unavailable_timeout` for an unreachable Redis, then raise
-    `GovernorUnavailableError`; `fallback="local"` admits them through an in-process
-    governor with `fallback_share` of the limits, checking every `fallback_probe` seconds
-    whether Redis answers again.
+    renewing it (default: the request timeout + 5 s, since the service may still be
+    processing a dead worker's request until then; `analytics_lease_seconds` likewise for
+    the analytics lane). Raise them if you raise the client's timeouts.
+
+    `fallback="fail"` (the default) makes requests wait up to `unavailable_timeout` for
+    an unreachable Redis, then raise `GovernorUnavailableError`; `fallback="local"`
+    admits them through an in-process governor with `fallback_share` of the limits,
+    checking every `fallback_probe` seconds whether Redis answers again.
     """
 
     def __init__(
@@ -156,6 +162,7 @@ class RedisGovernor(Governor):
         limits: Limits | None = None,
         namespace: str | None = None,
         lease_seconds: float = DEFAULT_LEASE_SECONDS,
+        analytics_lease_seconds: float = DEFAULT_ANALYTICS_LEASE_SECONDS,
         fallback: Fallback = "fail",
         fallback_share: float = DEFAULT_FALLBACK_SHARE,
         fallback_probe: float = DEFAULT_FALLBACK_PROBE,
@@ -167,8 +174,8 @@ class RedisGovernor(Governor):
         owns_client: bool = False,
     ) -> None:
         self.limits = limits if limits is not None else Limits()
-        if lease_seconds <= 0:
-            raise ConfigurationError(f"lease_seconds: must be > 0, got {lease_seconds}")
+        if lease_seconds <= 0 or analytics_lease_seconds <= 0:
+            raise ConfigurationError("lease_seconds and analytics_lease_seconds: must be > 0")
         if fallback not in ("fail", "local"):
             raise ConfigurationError(f"fallback: must be 'fail' or 'local', got {fallback!r}")
         if not 0 < fallback_share <= 1:
@@ -185,6 +192,7 @@ class RedisGovernor(Governor):
         self._explicit_namespace = namespace is not None
         self._key_prefix = key_prefix
         self._lease_us = round(lease_seconds * _US)
+        self._analytics_lease_us = round(analytics_lease_seconds * _US)
         self._grace_us = round(ticket_grace * _US)
         self._poll = poll_interval
         self._clock = clock
@@ -192,7 +200,9 @@ class RedisGovernor(Governor):
         self._fallback_share = fallback_share
         self._fallback_probe = fallback_probe
         self._unavailable_timeout = unavailable_timeout
-        self._keeper = LeaseKeeper(self._renew, lease_us=self._lease_us, period=lease_seconds / 3)
+        self._keeper = LeaseKeeper(
+            self._renew, period=min(lease_seconds, analytics_lease_seconds) / 3
+        )
 
         enabled = self.limits.enabled
         windows = self.limits.windows if enabled else ()
@@ -240,6 +250,7 @@ class RedisGovernor(Governor):
         limits: Limits | None = None,
         namespace: str | None = None,
         lease_seconds: float = DEFAULT_LEASE_SECONDS,
+        analytics_lease_seconds: float = DEFAULT_ANALYTICS_LEASE_SECONDS,
         fallback: Fallback = "fail",
         fallback_share: float = DEFAULT_FALLBACK_SHARE,
         fallback_probe: float = DEFAULT_FALLBACK_PROBE,
@@ -267,6 +278,7 @@ class RedisGovernor(Governor):
             limits=limits,
             namespace=namespace,
             lease_seconds=lease_seconds,
+            analytics_lease_seconds=analytics_lease_seconds,
             fallback=fallback,
             fallback_share=fallback_share,
             fallback_probe=fallback_probe,
@@ -302,7 +314,8 @@ class RedisGovernor(Governor):
                 yield slot
             return
         slot = Slot(lane=lane, exclusive=exclusive)
-        hold = _Hold(token=secrets.token_hex(8))
+        lease_us = self._analytics_lease_us if lane == "analytics" else self._lease_us
+        hold = _Hold(token=secrets.token_hex(8), lease_us=lease_us)
         redis_down = False
         async with AsyncExitStack() as local:
             try:
@@ -428,7 +441,7 @@ class RedisGovernor(Governor):
         hold.tickets += [queue, alive]
         args: list[str | int | float] = [
             hold.token,
-            self._lease_us,
+            hold.lease_us,
             self._grace_us,
             self.limits.max_in_flight,
             round(self._poll * _US),
@@ -447,7 +460,7 @@ class RedisGovernor(Governor):
             self._seen(int(reply[4]), int(reply[5]), int(reply[6]), int(reply[7]))
             if admitted:
                 hold.leases.append(leases)
-                self._keeper.hold(hold.token, [leases])
+                self._keeper.hold(hold.token, [leases], hold.lease_us)
                 slot.started_at = self._clock()
                 return
             wait = wait_us / _US
@@ -467,7 +480,7 @@ class RedisGovernor(Governor):
         args: list[str | int | float] = [
             hold.token,
             cap,
-            self._lease_us,
+            hold.lease_us,
             self._grace_us,
             round(self._poll * _US),
         ]
@@ -477,7 +490,7 @@ class RedisGovernor(Governor):
             admitted, wait_us = (int(x) for x in await self._call("acquire", names, args))
             if admitted:
                 hold.leases.append(leases)
-                self._keeper.hold(hold.token, [leases])
+                self._keeper.hold(hold.token, [leases], hold.lease_us)
                 return
             await self._poll_wait(wait_us / _US, polls)
             polls += 1
