@@ -187,3 +187,22 @@ def test_exported_names() -> None:
     }  # fmt: skip
     for name in sandbox.__all__:
         assert getattr(sandbox, name) is not None
+
+
+async def test_a_handler_bug_answers_500_in_the_envelope() -> None:
+    from starlette.routing import Mount, Route
+
+    app = create_app(SandboxConfig(enforce_limits=False))
+
+    async def broken(request: object) -> None:
+        raise RuntimeError("bug")
+
+    api_mount = next(r for r in app.routes if isinstance(r, Mount) and r.path == "/api")
+    api_mount.routes.append(Route("/broken", broken, methods=["POST"]))
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url=BASE) as http:
+        answer = await http.post(
+            "/api/broken", headers={"Authorization": app.state.sandbox.api_key}
+        )
+    assert answer.status_code == 500
+    assert answer.json() == {"status": "Error", "message": "Internal error"}

@@ -40,6 +40,12 @@ async def _sandbox_error(request: Request, exc: Exception) -> Response:
     return exc.response()
 
 
+async def _internal_error(request: Request, exc: Exception) -> Response:
+    # A bug in a handler still answers in the reference's envelope (and is re-raised, so
+    # the server logs it and in-process tests see it).
+    return error("Internal error", status=500)
+
+
 def create_app(config: SandboxConfig | None = None, *, sandbox: Sandbox | None = None) -> Starlette:
     """A new sandbox application; `app.state.sandbox` is its `Sandbox`."""
     if sandbox is None:
@@ -50,7 +56,11 @@ def create_app(config: SandboxConfig | None = None, *, sandbox: Sandbox | None =
     app = Starlette(
         routes=routes,
         middleware=[Middleware(Gate, sandbox=sandbox)],
-        exception_handlers={HTTPException: _http_error, SandboxError: _sandbox_error},
+        exception_handlers={
+            HTTPException: _http_error,
+            SandboxError: _sandbox_error,
+            Exception: _internal_error,
+        },
     )
     app.state.sandbox = sandbox
     return app
