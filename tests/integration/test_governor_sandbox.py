@@ -8,8 +8,9 @@ import pytest
 
 from unitalk_async import Limits, UnitalkClient
 from unitalk_async.sandbox import SandboxConfig, ServerLimits, run_sandbox
+from unitalk_async.sandbox.process import SandboxProcess
 
-from .conftest import SandboxProcess
+from .conftest import admin
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 
@@ -30,7 +31,7 @@ async def test_backlog_of_75_with_the_default_limits_has_zero_blocks_and_takes_a
                 tg.start_soon(client.post, "/users/list")
         elapsed = anyio.current_time() - began
         stats = client.stats
-    seen = server.admin("arrivals")
+    seen = admin(server, "arrivals")
     assert seen["total"] == 75
     assert seen["rejected"] == 0
     assert seen["blocks"] == []

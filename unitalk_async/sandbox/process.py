@@ -11,7 +11,7 @@ import contextlib
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from unitalk_async.sandbox.server import STARTUP_TIMEOUT
 
@@ -21,7 +21,7 @@ class SandboxProcess:
     """A sandbox served by `python -m unitalk_async.sandbox` in a child process."""
 
     base_url: str
-    api_key: str
+    api_key: str = field(repr=False)  # a secret: never in a repr
     pid: int
 
     @property

@@ -12,7 +12,7 @@ import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import anyio.to_thread
@@ -31,7 +31,7 @@ class SandboxServer:
 
     host: str
     port: int
-    api_key: str
+    api_key: str = field(repr=False)  # a secret: never in a repr
     sandbox: Sandbox
 
     @property
