@@ -1,0 +1,109 @@
+"""How commands talk to people (Rich tables, progress bars on stderr) and scripts (`--json`)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from unitalk_async import _codec
+
+
+def out_console() -> Console:
+    # Made per call: tests swap sys.stdout, and a pipe gets plain text, no colours.
+    return Console(file=sys.stdout, highlight=False, soft_wrap=False)
+
+
+def err_console() -> Console:
+    return Console(file=sys.stderr, highlight=False, soft_wrap=True)
+
+
+def print_json(value: Any) -> None:
+    """One JSON document on stdout (structs in their wire form, camelCase)."""
+    sys.stdout.write(_codec.encode(value).decode() + "\n")
+    sys.stdout.flush()
+
+
+def print_table(
+    title: str | None, headers: Sequence[str], rows: Sequence[Sequence[object]]
+) -> None:
+    table = Table(title=title, title_justify="left", show_edge=True)
+    for header in headers:
+        table.add_column(header, overflow="fold")
+    for row in rows:
+        table.add_row(*("" if value is None else str(value) for value in row))
+    out_console().print(table)
+
+
+def print_pairs(title: str, pairs: Sequence[tuple[str, object]]) -> None:
+    """A two-column key/value table."""
+    print_table(title, ["field", "value"], [(k, v) for k, v in pairs])
+
+
+class RateColumn(ProgressColumn):
+    """Items per second, in the task's own unit."""
+
+    def __init__(self, unit: str) -> None:
+        super().__init__()
+        self.unit = unit
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed or 0:,.0f} {self.unit}/s", style="cyan")
+
+
+class FieldColumn(ProgressColumn):
+    """A value the command keeps in the task's fields (governor waits, say)."""
+
+    def __init__(self, name: str, fmt: Callable[[Any], str]) -> None:
+        super().__init__()
+        self.name, self.fmt = name, fmt
+
+    def render(self, task: Task) -> Text:
+        value = task.fields.get(self.name)
+        return Text("" if value is None else self.fmt(value), style="dim")
+
+
+class Bar:
+    """A progress bar on stderr that a bulk or paging `progress(done, total)` callback feeds."""
+
+    def __init__(self, progress: Progress, task_id: Any, waits: Callable[[], float]) -> None:
+        self._progress, self._task, self._waits = progress, task_id, waits
+
+    def __call__(self, done: int, total: int | None) -> None:
+        self._progress.update(self._task, completed=done, total=total, waits=self._waits())
+
+
+@contextmanager
+def progress_bar(description: str, unit: str, waits: Callable[[], float]) -> Iterator[Bar]:
+    """A bar showing done/total, `unit`/s, elapsed time and the governor's waits so far."""
+    progress = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TaskProgressColumn(),
+        RateColumn(unit),
+        TimeElapsedColumn(),
+        FieldColumn("waits", lambda s: f"governor waits {s:.1f}s"),
+        console=err_console(),
+        transient=False,
+        disable=not sys.stderr.isatty(),
+    )
+    with progress:
+        task_id = progress.add_task(description, total=None, waits=0.0)
+        yield Bar(progress, task_id, waits)

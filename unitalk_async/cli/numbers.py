@@ -1,0 +1,140 @@
+"""`unitalk numbers upload|export`: an autodialer's numbers from a CSV, and back out."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from unitalk_async import UnitalkClient
+from unitalk_async._bulk import BulkResult, ChunkStatus, Progress, partial_result
+from unitalk_async.cli._export import FormatOption, OutputOption, export
+from unitalk_async.cli._files import count_rows, read_numbers, rejects_path, write_rejects
+from unitalk_async.cli._output import err_console, print_json, print_pairs, progress_bar
+from unitalk_async.cli._session import EXIT_REJECTED, JsonOption, fail, run, settings_of
+from unitalk_async.models.autodial import AutodialerNumber
+
+app = typer.Typer(help="An autodialer's numbers: upload from CSV, export to JSONL/CSV.")
+
+
+@app.command("upload")
+def upload(
+    ctx: typer.Context,
+    autodialer_id: Annotated[int, typer.Argument(help="The autodialer to add numbers to.")],
+    file: Annotated[Path, typer.Argument(help="CSV with a header: phone,name,note,link,p1..p10.")],
+    high_priority: Annotated[
+        bool, typer.Option("--high-priority", help="Dial these numbers first.")
+    ] = False,
+    refresh_duplicates: Annotated[
+        bool,
+        typer.Option(
+            "--refresh-duplicates", help="Numbers already present are reset and dialled again."
+        ),
+    ] = False,
+    rejects: Annotated[
+        Path | None,
+        typer.Option("--rejects", help="Where rejected rows go (default: FILE.rejects.csv)."),
+    ] = None,
+    json: JsonOption = False,
+) -> None:
+    """Add the numbers of FILE to an autodialer: streamed, 100,000 per request.
+
+    Rows that cannot be added are written with the reason to the rejects file, and the
+    exit code is then 3.
+    """
+    settings = settings_of(ctx, json)
+    if not file.is_file():
+        fail(f"uploading numbers failed: {file}: no such file (check the path)")
+    total = count_rows(file)
+    rejects_file = rejects or rejects_path(file)
+
+    async def job(client: UnitalkClient) -> BulkResult[Any]:
+        with progress_bar(
+            "uploading", "numbers", lambda: client.stats.governor_wait_seconds
+        ) as bar:
+            bar(0, total)
+            try:
+                result = await client.autodial.add_numbers(
+                    autodialer_id,
+                    read_numbers(file),
+                    high_priority=True if high_priority else None,
+                    refresh_duplicates=refresh_duplicates,
+                    progress=bar,
+                )
+            except Exception as exc:
+                so_far = partial_result(exc)
+                if so_far is not None and so_far.rejected:
+                    write_rejects(rejects_file, so_far.rejected)
+                raise
+            bar(result.seen, total)
+        _summary(client, result, rejects_file, settings.json)
+        return result
+
+    result = run(settings, f"uploading numbers to autodialer {autodialer_id}", job)
+    if result.rejected:
+        write_rejects(rejects_file, result.rejected)
+        err_console().print(f"{len(result.rejected):,} rejected rows written to {rejects_file}")
+        raise typer.Exit(EXIT_REJECTED)
+    rejects_file.unlink(missing_ok=True)  # a stale one from an earlier run would mislead
+
+
+def _summary(
+    client: UnitalkClient, result: BulkResult[Any], rejects_file: Path, as_json: bool
+) -> None:
+    landed = len(result.chunks_with(ChunkStatus.LANDED_BEFORE_RETRY))
+    stats = client.stats
+    summary = {
+        "read": result.seen,
+        "added": result.applied,
+        "rejected": len(result.rejected),
+        "rejectedByService": sum(1 for r in result.rejected if r.by_service),
+        "requests": result.requests,
+        "chunksLandedBeforeRetry": landed,
+        "governorWaitSeconds": round(stats.governor_wait_seconds, 3),
+        "costUnits": stats.cost_units,
+        "rejectsFile": str(rejects_file) if result.rejected else None,
+    }
+    if as_json:
+        print_json(summary)
+        return
+    print_pairs(
+        "Upload",
+        [
+            ("rows read", f"{result.seen:,}"),
+            ("numbers added", f"{result.applied:,}"),
+            ("rejected", f"{len(result.rejected):,}"),
+            ("requests", result.requests),
+            ("governor waits", f"{stats.governor_wait_seconds:.1f} s"),
+            ("cost units (estimated)", stats.cost_units),
+        ],
+    )
+
+
+@app.command("export")
+def export_numbers(
+    ctx: typer.Context,
+    autodialer_id: Annotated[int, typer.Argument(help="The autodialer whose numbers to export.")],
+    output: OutputOption = None,
+    fmt: FormatOption = None,
+    state: Annotated[
+        list[str] | None,
+        typer.Option("--state", help="Only numbers in this call state (repeatable)."),
+    ] = None,
+    json: JsonOption = False,
+) -> None:
+    """Write every number of an autodialer, 5,000 per request, to JSON Lines or CSV."""
+
+    def records(client: UnitalkClient, progress: Progress) -> AsyncIterable[AutodialerNumber]:
+        return client.autodial.iter_numbers(autodialer_id, state or None, progress=progress)
+
+    export(
+        settings_of(ctx, json),
+        f"exporting the numbers of autodialer {autodialer_id}",
+        output,
+        fmt,
+        AutodialerNumber,
+        records,
+        "numbers",
+    )
