@@ -509,9 +509,6 @@ class RedisGovernor(Governor):
         keys = hold.leases + hold.tickets
         kept = self._keeper.held(hold.token)
         self._keeper.drop(hold.token)
-        if hold.leases:
-            released, self._released = self._released, anyio.Event()
-            released.set()
         if not keys:
             return
         try:
@@ -521,6 +518,10 @@ class RedisGovernor(Governor):
             self._errors += 1
             logger.warning("could not release governor leases (they will expire): %s", exc)
             return
+        finally:
+            if hold.leases:  # wake this process's head if it polls for a slot: one is free
+                released, self._released = self._released, anyio.Event()
+                released.set()
         for key, gone in zip(keys, removed, strict=False):
             if key in kept and not int(gone):
                 self._keeper.lost += 1
