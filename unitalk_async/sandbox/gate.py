@@ -123,20 +123,34 @@ class Gate:
         sandbox = self.sandbox
         plan = sandbox.faults.plan(route, action)
         started = time.perf_counter()
+        billed = False
+
+        def bill() -> None:
+            nonlocal billed
+            if not billed:
+                billed = True
+                sandbox.billing.record(route, (time.perf_counter() - started) * 1000)
+
+        async def billed_send(message: Message) -> None:
+            # Bill before the last byte leaves: a client that has its answer sees the bill.
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                bill()
+            await send(message)
+
         if plan is None:
-            await self.app(scope, receive, send)
-            sandbox.billing.record(route, (time.perf_counter() - started) * 1000)
+            await self.app(scope, receive, billed_send)
+            bill()
             return
         if plan.latency:
             await anyio.sleep(plan.latency)
         fault = plan.fault
         if fault is None:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, billed_send)
         elif fault.kind in ("reset_after", "drop_after"):
             await self.app(scope, receive, _discard)
         elif fault.kind != "reset_before":
-            await _fault_answer(fault)(scope, receive, send)
-        sandbox.billing.record(route, (time.perf_counter() - started) * 1000)
+            await _fault_answer(fault)(scope, receive, billed_send)
+        bill()
         if fault is None:
             return
         if fault.kind == "drop_after":
