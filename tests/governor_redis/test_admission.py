@@ -249,3 +249,27 @@ async def test_every_key_expires_and_carries_the_hash_not_the_api_key(
     finally:
         await redis_client.delete(*[k async for k in redis_client.scan_iter(match=f"*{key_id}*")])
         await governor.aclose()
+
+
+async def test_a_release_wakes_the_waiter_whose_turn_it_is(redis_url: str, namespace: str) -> None:
+    """Waiters for a slot that frees at no known time block on Redis until a release
+    wakes them: with polling set to 30 s, the waiter still gets in as soon as it can."""
+    limits = Limits.scaled(0.1, max_in_flight=1, analytics_in_flight=1)
+    async with governors(redis_url, namespace, 2, limits, poll_interval=30.0) as (a, b):
+        order: list[str] = []
+        admitted = anyio.Event()
+
+        async def waiter() -> None:
+            async with b.slot():
+                order.append("b")
+                admitted.set()
+
+        async with anyio.create_task_group() as tg:
+            async with a.slot():
+                tg.start_soon(waiter)
+                await anyio.sleep(0.1)  # b is queued, blocked on Redis
+                order.append("a leaves")
+            with anyio.fail_after(10):  # far below the 30-s poll: woken, not polled
+                await admitted.wait()
+        assert order == ["a leaves", "b"]
+        assert b.statistics().waits["queue"] > 0

@@ -105,10 +105,10 @@ async def test_release_and_renew_are_token_checked(
     assert await acquire("new", 10_000_000) == 1
     score = await redis_client.zscore(leases, "new")
 
-    assert [int(x) for x in await scripts.run("release", [leases], ["old"])] == [0]
+    assert [int(x) for x in await scripts.run("release", [leases], ["old", 1, 0, 1])] == [0]
     assert [int(x) for x in await scripts.run("renew", [leases], ["old", 60_000_000])] == [1]
     assert await redis_client.zscore(leases, "new") == score  # untouched by the stale holder
     assert await redis_client.zscore(leases, "old") is None
     assert [int(x) for x in await scripts.run("renew", [leases], ["new", 60_000_000])] == []
-    assert [int(x) for x in await scripts.run("release", [leases], ["new"])] == [1]
+    assert [int(x) for x in await scripts.run("release", [leases], ["new", 1, 0, 1])] == [1]
     assert await zcard(redis_client, leases) == 0

@@ -164,11 +164,38 @@ return {0, wait}
 """
 )
 
-#: Give back whatever `token` holds or waits for in KEYS (leases and tickets alike).
-#: ARGV: token. Returns, per key, 1 if the token was there, else 0 (a lease that expired).
+#: Give back whatever `token` holds or waits for, and wake the waiter whose turn it is.
+#:
+#: KEYS: the lease sets the token holds (n), then the ticket queues it may wait in (m),
+#: then their ticket expiries (m). ARGV: token, n, m, then each lease set's cap.
+#: A waiter for a lease set blocks (BLPOP) on `<set>:queue:<its token>`; freeing a slot
+#: pushes to the one ranked (free slots - 1): the youngest that now fits, the older ones
+#: having been woken by earlier releases. Returns, per lease set, 1 if the token held a
+#: lease there, else 0 (it had expired).
 RELEASE = """
+local token, n, m = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local out = {}
-for i = 1, #KEYS do out[i] = redis.call('ZREM', KEYS[i], ARGV[1]) end
+for i = 1, n do
+  out[i] = redis.call('ZREM', KEYS[i], token)
+  if out[i] == 1 then
+    local queue = KEYS[i] .. ':queue'
+    local free = tonumber(ARGV[3 + i]) - redis.call('ZCARD', KEYS[i])
+    if free >= 1 then
+      local waiter = redis.call('ZRANGE', queue, free - 1, free - 1)
+      if waiter[1] then
+        local wake = queue .. ':' .. waiter[1]
+        redis.call('LPUSH', wake, 1)
+        redis.call('LTRIM', wake, 0, 0)
+        redis.call('PEXPIRE', wake, 10000)
+      end
+    end
+  end
+end
+for j = 1, m do
+  redis.call('ZREM', KEYS[n + j], token)
+  redis.call('ZREM', KEYS[n + m + j], token)
+  redis.call('DEL', KEYS[n + j] .. ':' .. token)
+end
 return out
 """
 
@@ -259,6 +286,12 @@ class ScriptRunner:
         self.client = client
         self.round_trips = 0
         self._shas: dict[str, str] = {}
+
+    async def wait_for_wake(self, key: str, timeout: float) -> bool:
+        """Block until a release wakes `key`'s waiter, or `timeout` seconds (> 0) pass."""
+        self.round_trips += 1
+        reply = await cast(Awaitable[Any], self.client.blpop([key], timeout=timeout))
+        return reply is not None
 
     async def run(self, name: str, keys: Sequence[str], args: Sequence[str | int | float]) -> Any:
         sha = self._shas.get(name)

@@ -129,8 +129,10 @@ class _Hold:
 
     token: str
     lease_us: int
-    leases: list[str] = field(default_factory=list)
-    tickets: list[str] = field(default_factory=list)
+    #: (lease set, its cap) where the token holds a lease
+    leases: list[tuple[str, int]] = field(default_factory=list)
+    #: (ticket queue, ticket expiries) where the token may still hold a ticket
+    tickets: list[tuple[str, str]] = field(default_factory=list)
 
 
 class _RedisDown(Exception):
@@ -222,7 +224,6 @@ class RedisGovernor(Governor):
         )
         self._admission = anyio.Lock()
         self._mutexes: dict[str, anyio.Lock] = {}
-        self._released = anyio.Event()
 
         # Local fallback, created when first needed.
         self._fallback: LocalGovernor | None = None
@@ -438,7 +439,7 @@ class RedisGovernor(Governor):
 
     async def _admit(self, keys: _Keys, hold: _Hold, slot: Slot) -> None:
         leases, queue, alive = keys.leases("in-flight")
-        hold.tickets += [queue, alive]
+        hold.tickets.append((queue, alive))
         args: list[str | int | float] = [
             hold.token,
             hold.lease_us,
@@ -452,31 +453,28 @@ class RedisGovernor(Governor):
             len(self._window_names),
             *self._window_args,
         ]
-        polls = 0
         while True:
             began = self._clock()
             reply = await self._call("admit", [keys.starts, leases, queue, alive, keys.block], args)
             admitted, wait_us, reason, polling = int(reply[0]), int(reply[1]), reply[2], reply[3]
             self._seen(int(reply[4]), int(reply[5]), int(reply[6]), int(reply[7]))
             if admitted:
-                hold.leases.append(leases)
+                hold.leases.append((leases, self.limits.max_in_flight))
                 self._keeper.hold(hold.token, [leases], hold.lease_us)
                 slot.started_at = self._clock()
                 return
             wait = wait_us / _US
             if int(polling):
-                await self._poll_wait(wait, polls)
-                polls += 1
+                await self._wait_for_slot(f"{queue}:{hold.token}", wait)
             else:
                 await anyio.sleep(wait)
-                polls = 0
             slot.add_wait(self._reason(reason), self._clock() - began)
 
     async def _acquire_lease(
         self, names: tuple[str, str, str], cap: int, hold: _Hold, slot: Slot, why: str
     ) -> None:
         leases, queue, alive = names
-        hold.tickets += [queue, alive]
+        hold.tickets.append((queue, alive))
         args: list[str | int | float] = [
             hold.token,
             cap,
@@ -484,45 +482,44 @@ class RedisGovernor(Governor):
             self._grace_us,
             round(self._poll * _US),
         ]
-        polls = 0
         while True:
             began = self._clock()
             admitted, wait_us = (int(x) for x in await self._call("acquire", names, args))
             if admitted:
-                hold.leases.append(leases)
+                hold.leases.append((leases, cap))
                 self._keeper.hold(hold.token, [leases], hold.lease_us)
                 return
-            await self._poll_wait(wait_us / _US, polls)
-            polls += 1
+            await self._wait_for_slot(f"{queue}:{hold.token}", wait_us / _US)
             slot.add_wait(why, self._clock() - began)
 
-    async def _poll_wait(self, bound: float, polls: int) -> None:
-        """Back off (exponentially, with jitter) for a slot that frees at no known time,
-        never past `bound`; a slot this process gives back ends the wait at once."""
-        delay = min(bound, self._poll, MIN_POLL_INTERVAL * 2**polls)
-        delay *= random.uniform(0.5, 1.0)
-        released = self._released
-        with anyio.move_on_after(delay):
-            await released.wait()
+    async def _wait_for_slot(self, wake: str, bound: float) -> None:
+        """Wait for a slot that frees at no known time: until a release wakes us (it wakes
+        the waiter whose turn it is), or at most `bound` (the poll interval, or the first
+        lease's expiry), jittered so that pollers spread out."""
+        timeout = max(MIN_POLL_INTERVAL, bound * random.uniform(0.8, 1.0))
+        try:
+            await self._scripts.wait_for_wake(wake, timeout)
+        except _REDIS_DOWN:
+            self._errors += 1
+            await anyio.sleep(timeout)  # the next admission call deals with the outage
 
     async def _release(self, hold: _Hold) -> None:
-        keys = hold.leases + hold.tickets
+        if not hold.leases and not hold.tickets:
+            return
         kept = self._keeper.held(hold.token)
         self._keeper.drop(hold.token)
-        if not keys:
-            return
+        keys = [key for key, _ in hold.leases]
+        keys += [queue for queue, _ in hold.tickets] + [alive for _, alive in hold.tickets]
+        args: list[str | int | float] = [hold.token, len(hold.leases), len(hold.tickets)]
+        args += [cap for _, cap in hold.leases]
         try:
             with anyio.CancelScope(shield=True):
-                removed = await self._scripts.run("release", keys, [hold.token])
+                removed = await self._scripts.run("release", keys, args)
         except _REDIS_DOWN as exc:
             self._errors += 1
             logger.warning("could not release governor leases (they will expire): %s", exc)
             return
-        finally:
-            if hold.leases:  # wake this process's head if it polls for a slot: one is free
-                released, self._released = self._released, anyio.Event()
-                released.set()
-        for key, gone in zip(keys, removed, strict=False):
+        for (key, _), gone in zip(hold.leases, removed, strict=False):
             if key in kept and not int(gone):
                 self._keeper.lost += 1
 
