@@ -17,6 +17,14 @@ Inside one process the order is the local governor's (named mutex -> lane -> in-
 -> FIFO admission); the head of each process's queue then asks Redis. Across processes,
 waiters hold tickets by age: a ticket is admitted only while there is room for it *and*
 every older ticket, so a burst admits as many as the limits allow and no process starves.
+Nobody spins: a waiter on the windows (or a block) sleeps until the moment the script
+computed; a waiter on a slot that frees at no known time blocks in Redis until a release
+wakes it (the release wakes the waiter whose turn it is), or a short poll interval.
+
+Limits of the design: decisions follow the Redis server's wall clock, so a forward step
+of it (not a slew) shortens the windows by that much; state lost by Redis (a restart
+without persistence) forgets recent starts; the scripts use keys derived from declared
+ones (same hash tag), which Redis Cluster tolerates but does not promise.
 """
 
 from __future__ import annotations
@@ -69,7 +77,8 @@ DEFAULT_FALLBACK_SHARE = 0.1
 DEFAULT_FALLBACK_PROBE = 5.0
 #: How long past its announced return a waiter's ticket is kept (it may be slow to wake).
 DEFAULT_TICKET_GRACE = 2.0
-#: Bounds of the backoff while waiting for an in-flight slot, a lane slot or a lock.
+#: The longest a waiter for an in-flight slot, a lane slot or a lock blocks before it asks
+#: again (a release wakes the waiter whose turn it is at once), and the shortest.
 DEFAULT_POLL_INTERVAL = 0.25
 MIN_POLL_INTERVAL = 0.005
 DEFAULT_SOCKET_TIMEOUT = 2.0
@@ -497,6 +506,9 @@ class RedisGovernor(Governor):
         the waiter whose turn it is), or at most `bound` (the poll interval, or the first
         lease's expiry), jittered so that pollers spread out."""
         timeout = max(MIN_POLL_INTERVAL, bound * random.uniform(0.8, 1.0))
+        socket_timeout = self.redis.connection_pool.connection_kwargs.get("socket_timeout")
+        if socket_timeout:  # a blocked read must not look like a dead server
+            timeout = min(timeout, 0.8 * float(socket_timeout))
         try:
             await self._scripts.wait_for_wake(wake, timeout)
         except _REDIS_DOWN:
