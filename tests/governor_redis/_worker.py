@@ -13,6 +13,7 @@ import asyncio
 import multiprocessing
 import os
 import time
+import traceback
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -67,6 +68,7 @@ class Worker:
         assert self.pipe.poll(timeout), "worker did not finish in time"
         result: dict[str, Any] = self.pipe.recv()
         self.process.join(5)
+        assert "error" not in result, result["error"]
         return result
 
     def kill(self) -> None:
@@ -80,7 +82,11 @@ def _serve(pipe: Connection) -> None:
     # workers it gets the CPU first, so that its arrival stamps are not late by our load.
     os.nice(10)
     job = pipe.recv()
-    pipe.send(asyncio.run(main(job, pipe)))
+    try:
+        pipe.send(asyncio.run(main(job, pipe)))
+    except BaseException:
+        pipe.send({"error": traceback.format_exc()})
+        raise
 
 
 async def start_signal(pipe: Connection) -> None:
