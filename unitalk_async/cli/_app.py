@@ -48,11 +48,25 @@ def options(
     json: Annotated[
         bool, typer.Option("--json", help="Print results as JSON, for scripts.")
     ] = False,
+    max_retries: Annotated[
+        int | None,
+        typer.Option("--max-retries", min=0, help="Retries of a failed request (default 8)."),
+    ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option("--timeout", min=0.1, help="Seconds to wait for an answer (default 120)."),
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
-    ctx.obj = Settings(sandbox=use_sandbox, base_url=base_url, json=json)
+    ctx.obj = Settings(
+        sandbox=use_sandbox,
+        base_url=base_url,
+        json=json,
+        max_retries=max_retries,
+        timeout=timeout,
+    )
 
 
 app.add_typer(numbers.app, name="numbers")

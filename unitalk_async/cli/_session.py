@@ -12,7 +12,7 @@ import contextlib
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
@@ -53,6 +53,8 @@ class Settings:
     sandbox: bool = False
     base_url: str | None = None
     json: bool = False
+    max_retries: int | None = None
+    timeout: float | None = None
     server: SandboxServer | None = field(default=None, repr=False)
 
 
@@ -142,11 +144,16 @@ def embedded_sandbox(settings: Settings) -> Iterator[None]:
 
 def make_client(settings: Settings) -> UnitalkClient:
     """The client for this command: the embedded sandbox's, or the real API's from env."""
+    options: dict[str, Any] = {}
+    if settings.max_retries is not None:
+        options["max_retries"] = settings.max_retries
+    if settings.timeout is not None:
+        options["timeout"] = settings.timeout
     server = settings.server
     if server is not None:
         # The sandbox enforces the API's real limits by default; so does the client.
-        return UnitalkClient(server.api_key, base_url=server.base_url, limits=Limits())
-    return UnitalkClient(base_url=settings.base_url)
+        return UnitalkClient(server.api_key, base_url=server.base_url, limits=Limits(), **options)
+    return UnitalkClient(base_url=settings.base_url, **options)
 
 
 async def prepare_sandbox(settings: Settings, client: UnitalkClient) -> None:

@@ -1,0 +1,108 @@
+"""`unitalk numbers upload|export`."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import json
+from pathlib import Path
+
+from tests.cli.conftest import Cli
+
+
+def write_csv(path: Path, header: str, rows: list[str]) -> Path:
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_upload_adds_every_valid_row_and_writes_the_rejects_with_their_reasons(
+    cli: Cli, tmp_path: Path
+) -> None:
+    autodialer_id = cli.create_autodialer()
+    source = write_csv(
+        tmp_path / "numbers.csv",
+        "phone,name,note,link,p1,p2",
+        [
+            "+380 50 111 22 33,Ann,VIP,https://crm/1,gold,",
+            "12,Bob,,,,",  # too short
+            "380501112244,,,,,x",
+            "not a number,Eve,,,,",
+        ],
+    )
+    result = cli("--json", "numbers", "upload", str(autodialer_id), str(source))
+    assert result.code == 3  # done, but rows were rejected
+    summary = result.json()
+    assert (summary["read"], summary["added"], summary["rejected"]) == (4, 2, 2)
+    assert summary["requests"] == 1
+    with (tmp_path / "numbers.rejects.csv").open(newline="") as file:
+        rejects = list(csv.DictReader(file))
+    assert [(r["phone"], r["name"], r["rejected_by"]) for r in rejects] == [
+        ("12", "Bob", "client"),
+        ("not a number", "Eve", "client"),
+    ]
+    assert all(r["reason"] for r in rejects)
+    assert "2 rejected rows written to" in result.stderr
+
+    async def stored() -> tuple[str, str, object]:
+        async with cli.client() as client:
+            number = await client.autodial.get_number(autodialer_id, "380501112233")
+            return number.name, number.note, number.params  # type: ignore[return-value]
+
+    assert asyncio.run(stored()) == ("Ann", "VIP", {1: "gold"})
+
+
+def test_a_clean_upload_exits_0_with_a_table_and_no_rejects_file(cli: Cli, tmp_path: Path) -> None:
+    autodialer_id = cli.create_autodialer()
+    source = write_csv(tmp_path / "n.csv", "phone", [str(380_670_000_000 + i) for i in range(500)])
+    stale = tmp_path / "n.rejects.csv"
+    stale.write_text("from an earlier run\n")
+    result = cli("numbers", "upload", str(autodialer_id), str(source), "--high-priority")
+    assert result.code == 0, result.stderr
+    assert "numbers added" in result.stdout and "500" in result.stdout
+    assert not stale.exists()
+
+    async def first() -> object:
+        async with cli.client() as client:
+            return (await client.autodial.get_number(autodialer_id, "380670000000")).high_priority
+
+    assert asyncio.run(first()) is True
+
+
+def test_export_streams_every_number_as_csv_or_json_lines(cli: Cli, tmp_path: Path) -> None:
+    autodialer_id = cli.create_autodialer(numbers=120, calls=20)
+    as_csv = tmp_path / "numbers.csv"
+    result = cli("numbers", "export", str(autodialer_id), "-o", str(as_csv))
+    assert result.code == 0, result.stderr
+    with as_csv.open(newline="") as file:
+        rows = list(csv.DictReader(file))
+    assert len(rows) == 120
+    assert {"phone", "state", "taskId"} <= set(rows[0])
+    assert "120 numbers written" in result.stderr
+
+    as_jsonl = tmp_path / "numbers.out"
+    result = cli("numbers", "export", str(autodialer_id), "-o", str(as_jsonl), "--format", "jsonl")
+    records = [json.loads(line) for line in as_jsonl.read_text().splitlines()]
+    assert len(records) == 120 and records[0]["taskId"] == autodialer_id
+
+    result = cli("numbers", "export", str(autodialer_id), "--state", "NEW")  # to stdout
+    assert result.code == 0
+    assert len(result.stdout.splitlines()) == 100
+    assert all(json.loads(line)["state"] == "NEW" for line in result.stdout.splitlines())
+
+
+def test_upload_problems_are_one_line_errors(cli: Cli, tmp_path: Path) -> None:
+    missing = cli("numbers", "upload", "1", str(tmp_path / "nope.csv"))
+    assert missing.code == 1
+    assert missing.stderr.count("\n") == 1 and "nope.csv" in missing.stderr
+
+    no_phone = write_csv(tmp_path / "bad.csv", "name,note", ["Ann,x"])
+    header = cli("numbers", "upload", str(cli.create_autodialer()), str(no_phone))
+    assert header.code == 1
+    assert "no 'phone' column" in header.stderr and header.stderr.count("\n") == 1
+
+    source = write_csv(tmp_path / "ok.csv", "phone", ["380501112233"])
+    unknown = cli("numbers", "upload", "999999", str(source))
+    assert unknown.code == 1
+    line = unknown.stderr.strip()
+    assert line.startswith("error: uploading numbers to autodialer 999999 failed: ")
+    assert "\n" not in line
