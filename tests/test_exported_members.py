@@ -11,6 +11,7 @@ import unitalk_async
 PACKAGES = [
     "unitalk_async",
     "unitalk_async.governor",
+    "unitalk_async.models",
     "unitalk_async.sandbox",
     "unitalk_async.webhooks",
 ]

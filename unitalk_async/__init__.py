@@ -1,5 +1,6 @@
 """unitalk-async: an asyncio client for the Unitalk cloud-telephony API."""
 
+from unitalk_async._bulk import BulkResult, ChunkResult, ChunkStatus, Rejected, partial_result
 from unitalk_async._client import UnitalkClient
 from unitalk_async._config import RequestOptions, RetryPolicy
 from unitalk_async._exceptions import (
@@ -23,6 +24,8 @@ from unitalk_async._exceptions import (
     UnitalkError,
     ValidationError,
 )
+from unitalk_async._paging import AsyncPager
+from unitalk_async._phones import normalize_phone
 from unitalk_async._stats import ClientStatistics, PathStatistics
 from unitalk_async._transport import (
     Hooks,
@@ -37,10 +40,14 @@ __version__ = "0.1.0"
 
 __all__ = [
     "APIError",
+    "AsyncPager",
     "AuthenticationError",
     "BadRequestError",
     "BillingError",
+    "BulkResult",
     "BusyError",
+    "ChunkResult",
+    "ChunkStatus",
     "ClientStatistics",
     "ConfigurationError",
     "ConflictError",
@@ -58,6 +65,7 @@ __all__ = [
     "RateLimitError",
     "RateWindow",
     "RawResponse",
+    "Rejected",
     "RequestEvent",
     "RequestOptions",
     "RequestTimeoutError",
@@ -71,4 +79,6 @@ __all__ = [
     "UnitalkError",
     "ValidationError",
     "__version__",
+    "normalize_phone",
+    "partial_result",
 ]
