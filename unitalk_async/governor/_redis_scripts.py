@@ -298,10 +298,10 @@ class ScriptRunner:
         if sha is not None:
             try:
                 self.round_trips += 1
-                return await cast(Awaitable[Any], self.client.evalsha(sha, len(keys), *keys, *args))
+                return await self.client.evalsha(sha, len(keys), *keys, *args)
             except NoScriptError:  # the server restarted or flushed its script cache
                 pass
         self.round_trips += 1
-        sha = self._shas[name] = await cast(Awaitable[str], self.client.script_load(SCRIPTS[name]))
+        sha = self._shas[name] = await self.client.script_load(SCRIPTS[name])
         self.round_trips += 1
-        return await cast(Awaitable[Any], self.client.evalsha(sha, len(keys), *keys, *args))
+        return await self.client.evalsha(sha, len(keys), *keys, *args)
