@@ -1,0 +1,43 @@
+"""The README's code runs as printed, against the sandbox."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from unitalk_async.sandbox import SandboxConfig, run_sandbox
+
+README = Path(__file__).parent.parent / "README.md"
+
+
+def test_the_first_two_commands_are_the_demo_and_the_tests() -> None:
+    first_block = re.search(r"```bash\n(.*?)```", README.read_text(), re.S)
+    assert first_block is not None
+    commands = [line.split("#")[0].strip() for line in first_block[1].splitlines()]
+    assert commands[:2] == ["python3 run.py demo", "python3 run.py test"]
+
+
+def test_the_tour_runs_against_the_sandbox(tmp_path: Path) -> None:
+    tour = re.search(r"## A tour\n\n```python\n(.*?)```", README.read_text(), re.S)
+    assert tour is not None
+    (tmp_path / "tour.py").write_text(tour[1])
+    (tmp_path / "numbers.csv").write_text(
+        "".join(f"38050{i:07d},name {i}\n" for i in range(500)) + "12,too short\n"
+    )
+    with run_sandbox(SandboxConfig(seed=11)) as server:
+        env = {**os.environ, "UNITALK_API_KEY": server.api_key, "UNITALK_BASE_URL": server.base_url}
+        done = subprocess.run(
+            [sys.executable, "tour.py"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert done.returncode == 0, done.stderr
+    assert "500 added; 1 rejected" in done.stdout
+    assert "Task not found /autodial/action" in done.stdout
+    assert server.api_key not in done.stdout + done.stderr
