@@ -8,6 +8,9 @@
 (3) Saturated and shared: four governors (as four processes would) on one namespace
     with the API's limits scaled down 20x, a backlog waiting on the windows: round
     trips per admitted request when requests wait (one more call per wait).
+(4) Bound by the in-flight cap: three governors, 4 slots between them, requests of
+    50 ms: throughput against the ideal (slots x time / work). A release wakes the
+    waiter whose turn it is, so slots do not sit idle until a poll.
 
 Needs a redis-server: UNITALK_TEST_REDIS_URL (default redis://127.0.0.1:6379/15); the
 benchmark uses a namespace of its own and deletes its keys afterwards.
@@ -146,6 +149,34 @@ async def saturated(count: int, workers: int, namespace: str) -> tuple[float, fl
     return trips / admitted, seconds
 
 
+async def in_flight_bound(count: int, namespace: str) -> tuple[float, float]:
+    """Efficiency (ideal seconds / seconds) and round trips per request when the shared
+    in-flight cap, not the windows, is what requests wait for."""
+    limits = Limits(
+        max_in_flight=4,
+        windows=WIDE.windows,
+        analytics_in_flight=2,
+        permanent_block_per_10_seconds=WIDE.permanent_block_per_10_seconds,
+    )
+    made = [
+        RedisGovernor.from_url(REDIS_URL, limits=limits, namespace=namespace + "-in-flight")
+        for _ in range(3)
+    ]
+    hold = 0.05
+
+    async def one(governor: RedisGovernor) -> None:
+        async with governor.slot():
+            await asyncio.sleep(hold)
+
+    began = time.perf_counter()
+    await asyncio.gather(*(one(g) for g in made for _ in range(count // 3)))
+    seconds = time.perf_counter() - began
+    trips = sum(g.statistics().round_trips for g in made) / (count // 3 * 3)
+    for g in made:
+        await g.aclose()
+    return (count // 3 * 3) * hold / limits.max_in_flight / seconds, trips
+
+
 async def cleanup(namespace: str) -> None:
     client = Redis.from_url(REDIS_URL)
     names = [k async for k in client.scan_iter(match=f"*{{{namespace}*")]
@@ -185,6 +216,7 @@ def main(argv: Sequence[str] | None = None) -> list[Figure]:
             concurrent = await admission(count, 50, 0.001, namespace)
             over_http = await loopback(count // 10 if args.quick else count // 5, namespace)
             waiting_trips, _ = await saturated(120, 4, namespace)
+            efficiency, bound_trips = await in_flight_bound(60 if args.quick else 240, namespace)
         finally:
             await cleanup(namespace)
         print_table(
@@ -201,6 +233,11 @@ def main(argv: Sequence[str] | None = None) -> list[Figure]:
             ["", "round trips per admitted request"],
             [("RedisGovernor", waiting_trips)],
         )
+        print_table(
+            "(4) Bound by the in-flight cap (3 governors, 4 slots, 50-ms requests)",
+            ["", "throughput / ideal", "round trips per request"],
+            [("RedisGovernor", efficiency, bound_trips)],
+        )
         redis_seq, redis_http = sequential[1], over_http[1]
         return [
             Figure(
@@ -214,6 +251,12 @@ def main(argv: Sequence[str] | None = None) -> list[Figure]:
                 "redis_governor",
                 "round trips per request (waiting)",
                 waiting_trips,
+                "informational",
+            ),
+            Figure(
+                "redis_governor",
+                "in-flight bound: throughput / ideal",
+                efficiency,
                 "informational",
             ),
             Figure(
