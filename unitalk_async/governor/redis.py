@@ -162,8 +162,14 @@ class RedisGovernor(Governor):
 
     `fallback="fail"` (the default) makes requests wait up to `unavailable_timeout` for
     an unreachable Redis, then raise `GovernorUnavailableError`; `fallback="local"`
-    admits them through an in-process governor with `fallback_share` of the limits,
-    checking every `fallback_probe` seconds whether Redis answers again.
+    admits them through an in-process governor with `fallback_share` of the limits
+    (1 / the number of processes keeps them all within the limits), checking every
+    `fallback_probe` seconds whether Redis answers again; then the starts it made are
+    added to the shared log (requests still running on the fallback are not counted in
+    the shared in-flight cap).
+
+    Every process sharing a key should use the same `limits`: each enforces its own
+    windows on the shared log of starts.
     """
 
     def __init__(
