@@ -64,6 +64,33 @@ MAX_VIBER_TEXT: Final = 1000
 MIN_PHONE_DIGITS: Final = 7
 MAX_PHONE_DIGITS: Final = 15
 
+# --- Dictionary callState ----------------------------------------------------------------------
+# State -> (flags, title). Flags in the reference's column order: available for automatic
+# repeat calling, available for REFRESH, indicates possible problems, is a call's state.
+CALL_STATES: Final[dict[str, tuple[str, str]]] = {
+    "NEW": ("----", "Not processed"),
+    "DIALING": ("----", "In the process of calling"),
+    "ANSWER": ("-+-+", "Answered by subscriber and operator"),
+    "ANSW_RJCT": ("++-+", "Answered by the subscriber and there was no call to the operators"),
+    "NOANSWER": ("++-+", "No answer"),
+    "BUSY": ("++-+", "Busy or reset"),
+    "FAIL": ("++-+", "Connection failure"),
+    "BLOCKED": ("-+--", "Blocked"),
+    "TALKING": ("++-+", "Answering machine: the caller is talking"),
+    "UNREACHABLE": ("++-+", "Answering machine: the caller is unavailable"),
+    "NOT_EXIST": ("++-+", "Answering machine: number does not exist"),
+    "VOICE_MAIL": ("++-+", "Answering machine: voice mail"),
+    "CLIENT_CALLED": ("-+--", "The caller made the call himself or it was an outgoing call"),
+    "CANCEL": ("-+--", "Canceled"),
+    "ANSW_NF_OP": ("++++", "Answered by a subscriber and there were no available operators"),
+    "ANSW_OP_NA": ("++++", "Answered by a subscriber and operators did not accept the call"),
+    "BUSYOUT": ("++++", "Not enough lines"),
+    "AUDIO_ERR": ("-+++", "Audio error"),
+    "WRONG_DIR": ("-+++", "Wrong direction"),
+    "AUTOCANCEL": ("-++-", "Canceled automatically"),
+}
+
+
 # --- Billing ("Pricing"): processing time -> request units --------------------------------------
 COST_TIERS_MS: Final = ((50.0, 1), (200.0, 2), (500.0, 3), (1000.0, 4))
 MAX_COST_UNITS: Final = 5

@@ -11,6 +11,8 @@ import threading
 from enum import StrEnum
 from typing import Any, Final
 
+from unitalk_async._reference import CALL_STATES
+
 __all__ = [
     "AudioType",
     "AutodialAction",
@@ -190,55 +192,12 @@ def _flags(column: int) -> frozenset[str]:
     return frozenset(state for state, flags in _CALL_STATE_FLAGS.items() if flags[column] == "+")
 
 
-# The reference's table, columns: repeatable, refreshable, warning, call's state.
-_CALL_STATE_FLAGS: Final[dict[str, str]] = {
-    "NEW": "----",
-    "DIALING": "----",
-    "ANSWER": "-+-+",
-    "ANSW_RJCT": "++-+",
-    "NOANSWER": "++-+",
-    "BUSY": "++-+",
-    "FAIL": "++-+",
-    "BLOCKED": "-+--",
-    "TALKING": "++-+",
-    "UNREACHABLE": "++-+",
-    "NOT_EXIST": "++-+",
-    "VOICE_MAIL": "++-+",
-    "CLIENT_CALLED": "-+--",
-    "CANCEL": "-+--",
-    "ANSW_NF_OP": "++++",
-    "ANSW_OP_NA": "++++",
-    "BUSYOUT": "++++",
-    "AUDIO_ERR": "-+++",
-    "WRONG_DIR": "-+++",
-    "AUTOCANCEL": "-++-",
-}
+_CALL_STATE_FLAGS: Final[dict[str, str]] = {s: flags for s, (flags, _) in CALL_STATES.items()}
 REPEATABLE_CALL_STATES: Final = _flags(0)
 REFRESHABLE_CALL_STATES: Final = _flags(1)
 WARNING_CALL_STATES: Final = _flags(2)
 CALL_END_STATES: Final = _flags(3)
-CALL_STATE_TITLES: Final[dict[str, str]] = {
-    "NEW": "Not processed",
-    "DIALING": "In the process of calling",
-    "ANSWER": "Answered by subscriber and operator",
-    "ANSW_RJCT": "Answered by the subscriber and there was no call to the operators",
-    "NOANSWER": "No answer",
-    "BUSY": "Busy or reset",
-    "FAIL": "Connection failure",
-    "BLOCKED": "Blocked",
-    "TALKING": "Answering machine: the caller is talking",
-    "UNREACHABLE": "Answering machine: the caller is unavailable",
-    "NOT_EXIST": "Answering machine: number does not exist",
-    "VOICE_MAIL": "Answering machine: voice mail",
-    "CLIENT_CALLED": "The caller made the call himself or it was an outgoing call",
-    "CANCEL": "Canceled",
-    "ANSW_NF_OP": "Answered by a subscriber and there were no available operators",
-    "ANSW_OP_NA": "Answered by a subscriber and operators did not accept the call",
-    "BUSYOUT": "Not enough lines",
-    "AUDIO_ERR": "Audio error",
-    "WRONG_DIR": "Wrong direction",
-    "AUTOCANCEL": "Canceled automatically",
-}
+CALL_STATE_TITLES: Final[dict[str, str]] = {s: title for s, (_, title) in CALL_STATES.items()}
 
 
 class TriggerActionEvent(OpenStrEnum):

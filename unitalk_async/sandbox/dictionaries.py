@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
+from unitalk_async import _reference as ref
+
 
 @dataclass(frozen=True, slots=True)
 class CallStateInfo:
@@ -23,28 +25,8 @@ def _row(state: str, title: str, flags: str) -> CallStateInfo:
     return CallStateInfo(state, title, repeat, refresh, warn, call)
 
 
-# Flags in the reference's column order: repeatable, refreshable, warning, call's state.
-CALL_STATES: Final[tuple[CallStateInfo, ...]] = (
-    _row("NEW", "Not processed", "----"),
-    _row("DIALING", "In the process of calling", "----"),
-    _row("ANSWER", "Answered by subscriber and operator", "-+-+"),
-    _row("ANSW_RJCT", "Answered by the subscriber and there was no call to the operators", "++-+"),
-    _row("NOANSWER", "No answer", "++-+"),
-    _row("BUSY", "Busy or reset", "++-+"),
-    _row("FAIL", "Connection failure", "++-+"),
-    _row("BLOCKED", "Blocked", "-+--"),
-    _row("TALKING", "Answering machine: the caller is talking", "++-+"),
-    _row("UNREACHABLE", "Answering machine: the caller is unavailable", "++-+"),
-    _row("NOT_EXIST", "Answering machine: number does not exist", "++-+"),
-    _row("VOICE_MAIL", "Answering machine: voice mail", "++-+"),
-    _row("CLIENT_CALLED", "The caller made the call himself or it was an outgoing call", "-+--"),
-    _row("CANCEL", "Canceled", "-+--"),
-    _row("ANSW_NF_OP", "Answered by a subscriber and there were no available operators", "++++"),
-    _row("ANSW_OP_NA", "Answered by a subscriber and operators did not accept the call", "++++"),
-    _row("BUSYOUT", "Not enough lines", "++++"),
-    _row("AUDIO_ERR", "Audio error", "-+++"),
-    _row("WRONG_DIR", "Wrong direction", "-+++"),
-    _row("AUTOCANCEL", "Canceled automatically", "-+++"),
+CALL_STATES: Final[tuple[CallStateInfo, ...]] = tuple(
+    _row(state, title, flags) for state, (flags, title) in ref.CALL_STATES.items()
 )
 CALL_STATE_BY_NAME: Final = {row.state: row for row in CALL_STATES}
 ALL_STATES: Final = frozenset(CALL_STATE_BY_NAME)
