@@ -14,13 +14,13 @@ from unitalk_async.governor._local import LocalGovernor
 
 __all__ = [
     "AUTODIAL_NUMBERS",
+    "SCHEDULED_HANDLERS",
+    "TTS",
     "Governor",
     "GovernorStatistics",
     "Lane",
     "Limits",
     "LocalGovernor",
     "RateWindow",
-    "SCHEDULED_HANDLERS",
     "Slot",
-    "TTS",
 ]
