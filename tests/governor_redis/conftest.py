@@ -63,7 +63,7 @@ def namespace(redis_url: str) -> Iterator[str]:
     import redis
 
     with redis.Redis.from_url(redis_url) as client:
-        keys = list(client.scan_iter(match=f"*{{{name}}}*", count=1000))
+        keys = list(client.scan_iter(match=f"*{{{name}*", count=1000))  # and sub-namespaces
         keys += list(client.scan_iter(match=f"{name}:*", count=1000))
         if keys:
             client.delete(*keys)
