@@ -102,7 +102,7 @@ async def selftest() -> None:
     sock.bind(("127.0.0.1", 0))
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
     serving = asyncio.create_task(server.serve(sockets=[sock]))
-    while not server.started:  # noqa: ASYNC110 - uvicorn offers no startup event to await
+    while not server.started:
         if serving.done():
             await serving  # raises why the server could not start
         await asyncio.sleep(0.01)
