@@ -68,6 +68,28 @@ def test_a_clean_upload_exits_0_with_a_table_and_no_rejects_file(cli: Cli, tmp_p
     assert asyncio.run(first()) is True
 
 
+def test_a_large_file_is_streamed_in_chunks_of_100000(cli: Cli, tmp_path: Path) -> None:
+    autodialer_id = cli.create_autodialer()
+    source = tmp_path / "large.csv"
+    with source.open("w") as file:
+        file.write("phone\n")
+        file.writelines(f"{380_600_000_000 + i}\n" for i in range(250_001))
+    summary = cli("--json", "numbers", "upload", str(autodialer_id), str(source)).json()
+    assert (summary["read"], summary["added"], summary["requests"]) == (250_001, 250_001, 3)
+
+
+def test_duplicates_are_skipped_unless_refreshed(cli: Cli, tmp_path: Path) -> None:
+    autodialer_id = cli.create_autodialer(numbers=5)
+    source = write_csv(tmp_path / "dup.csv", "phone", ["380500000001", "380500000002"])
+    skipped = cli("--json", "numbers", "upload", str(autodialer_id), str(source))
+    assert skipped.code == 0
+    assert (skipped.json()["added"], skipped.json()["chunksAlreadyPresent"]) == (0, 1)
+    refreshed = cli(
+        "--json", "numbers", "upload", str(autodialer_id), str(source), "--refresh-duplicates"
+    )
+    assert refreshed.code == 0 and refreshed.json()["added"] == 2
+
+
 def test_export_streams_every_number_as_csv_or_json_lines(cli: Cli, tmp_path: Path) -> None:
     autodialer_id = cli.create_autodialer(numbers=120, calls=20)
     as_csv = tmp_path / "numbers.csv"

@@ -17,7 +17,7 @@ from unitalk_async.models.autodial import Autodialer, AutodialerCall, Autodialer
 
 app = typer.Typer(help="Autodialers: list, show, pause, unpause, cancel, export calls.")
 
-IdArgument = Annotated[int, typer.Argument(help="The autodialer's id.")]
+IdArgument = Annotated[int, typer.Argument(help="The autodialer's id.", metavar="AUTODIALER_ID")]
 
 
 def _text(value: Any) -> str:

@@ -22,8 +22,13 @@ app = typer.Typer(help="An autodialer's numbers: upload from CSV, export to JSON
 @app.command("upload")
 def upload(
     ctx: typer.Context,
-    autodialer_id: Annotated[int, typer.Argument(help="The autodialer to add numbers to.")],
-    file: Annotated[Path, typer.Argument(help="CSV with a header: phone,name,note,link,p1..p10.")],
+    autodialer_id: Annotated[
+        int, typer.Argument(help="The autodialer to add numbers to.", metavar="AUTODIALER_ID")
+    ],
+    file: Annotated[
+        Path,
+        typer.Argument(help="CSV with a header: phone,name,note,link,p1..p10.", metavar="FILE"),
+    ],
     high_priority: Annotated[
         bool, typer.Option("--high-priority", help="Dial these numbers first.")
     ] = False,
@@ -92,6 +97,7 @@ def _summary(
         "rejectedByService": sum(1 for r in result.rejected if r.by_service),
         "requests": result.requests,
         "chunksLandedBeforeRetry": landed,
+        "chunksAlreadyPresent": len(result.chunks_with(ChunkStatus.ALREADY_PRESENT)),
         "governorWaitSeconds": round(stats.governor_wait_seconds, 3),
         "costUnits": stats.cost_units,
         "rejectsFile": str(rejects_file) if result.rejected else None,
@@ -115,7 +121,9 @@ def _summary(
 @app.command("export")
 def export_numbers(
     ctx: typer.Context,
-    autodialer_id: Annotated[int, typer.Argument(help="The autodialer whose numbers to export.")],
+    autodialer_id: Annotated[
+        int, typer.Argument(help="The autodialer whose numbers to export.", metavar="AUTODIALER_ID")
+    ],
     output: OutputOption = None,
     fmt: FormatOption = None,
     state: Annotated[

@@ -30,8 +30,8 @@ ViberOption = Annotated[bool, typer.Option("--viber", help="Send by Viber instea
 @app.command("send")
 def send(
     ctx: typer.Context,
-    to: Annotated[str, typer.Argument(help="The recipient's number.")],
-    text: Annotated[str, typer.Argument(help="The message.")],
+    to: Annotated[str, typer.Argument(help="The recipient's number.", metavar="TO")],
+    text: Annotated[str, typer.Argument(help="The message.", metavar="TEXT")],
     viber: ViberOption = False,
     alfa_name: Annotated[
         str | None, typer.Option("--alfa-name", help="The sender's alpha name.")
@@ -78,7 +78,10 @@ def _pairs(path: Path, text: str | None) -> Iterator[tuple[str, str]]:
 @app.command("send-bulk")
 def send_bulk(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="CSV with columns phone and (unless --text) text.")],
+    file: Annotated[
+        Path,
+        typer.Argument(help="CSV with columns phone and (unless --text) text.", metavar="FILE"),
+    ],
     text: Annotated[
         str | None, typer.Option("--text", help="One text for every number of FILE.")
     ] = None,
