@@ -21,7 +21,7 @@ import time
 from collections.abc import Iterator, Sequence
 from datetime import date
 
-import psutil
+import psutil  # type: ignore[import-untyped]
 from _report import Figure, parse_args, print_figures, print_table, write_summary
 from _sandbox_process import sandbox_process
 

@@ -13,6 +13,7 @@ is at least as fast. Target: >= 1.0 for both pages.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import time
 from collections.abc import Callable, Sequence
@@ -124,8 +125,8 @@ def main(argv: Sequence[str] | None = None) -> list[Figure]:
         (f"GET_NUMBERS, {NUMBERS_PAGE:,} rows", numbers_raw, numbers_decoder.decode),
         (f"/history/get, {HISTORY_PAGE:,} rows", history_raw, history_decoder.decode),
     ):
-        typed_s = best_of(lambda raw=raw, typed=typed: typed(raw), rounds, repeat)
-        plain_s = best_of(lambda raw=raw: json.loads(raw), rounds, repeat)
+        typed_s = best_of(functools.partial(typed, raw), rounds, repeat)
+        plain_s = best_of(functools.partial(json.loads, raw), rounds, repeat)
         ratio = plain_s / typed_s
         rows.append((page, f"{len(raw) / 1e6:.2f} MB", typed_s * 1e3, plain_s * 1e3, ratio))
         figures.append(

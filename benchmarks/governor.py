@@ -97,7 +97,7 @@ def run_governor_virtual(count: int) -> Outcome:
 
 
 # --- (b), (c) on a virtual-time asyncio loop ---------------------------------------------------
-class _JumpingSelector(selectors.DefaultSelector):  # type: ignore[misc,valid-type]
+class _JumpingSelector(selectors.DefaultSelector):
     """Never blocks: when nothing is ready, the loop's clock jumps by the timeout instead."""
 
     loop: VirtualTimeLoop
