@@ -9,17 +9,30 @@ next), prints its own tables, and hands its headline figures back through a summ
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from _report import Figure, parse_args, print_figures, read_summary
 
 HERE = Path(__file__).resolve().parent
 BENCHMARKS = ("governor", "codec", "overhead", "bulk", "redis_governor")
+
+
+def redis_reachable() -> str | None:
+    """None if the benchmarks' redis-server answers a TCP connect, else why not."""
+    url = os.environ.get("UNITALK_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), 2):
+            return None
+    except OSError as exc:
+        return f"no redis-server at {parts.hostname}:{parts.port or 6379} ({exc.strerror or exc})"
 
 
 def run_one(name: str, quick: bool, summary: Path) -> tuple[int, float]:
@@ -38,6 +51,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="unitalk-bench-") as tmp:
         for name in BENCHMARKS:
             if not (HERE / f"{name}.py").exists():
+                continue
+            if name == "redis_governor" and (why := redis_reachable()) is not None:
+                print(f"\n=== benchmarks/{name}.py skipped: {why}", flush=True)
+                figures.append(Figure(name, f"skipped: {why}", 0.0, "-"))
                 continue
             print(f"\n=== benchmarks/{name}.py{' --quick' if args.quick else ''}", flush=True)
             summary = Path(tmp) / f"{name}.json"
