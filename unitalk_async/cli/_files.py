@@ -191,7 +191,11 @@ def record_writer(
         sys.stdout.flush()
         return
     partial = path.with_name(f".{path.name}.partial")
-    with partial.open("w", newline="", encoding="utf-8") as file:
+    try:
+        opened = partial.open("w", newline="", encoding="utf-8")
+    except OSError as exc:  # name the file the user asked for, not the temporary one
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
+    with opened as file:
         writer = RecordWriter(file, fmt, columns)
         try:
             yield writer

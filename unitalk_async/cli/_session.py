@@ -127,6 +127,17 @@ def describe(what: str, exc: BaseException) -> str:
 
 
 @contextlib.contextmanager
+def guarded(what: str) -> Iterator[None]:
+    """Expected failures of local work (files) inside the block end the command cleanly."""
+    try:
+        yield
+    except OSError as exc:
+        fail(describe(what, exc))
+    except CommandError as exc:
+        fail(f"{what} failed: {exc}")
+
+
+@contextlib.contextmanager
 def embedded_sandbox(settings: Settings) -> Iterator[None]:
     """With `--sandbox`: serve a fresh sandbox in a thread for the command's duration."""
     if not settings.sandbox:
@@ -198,8 +209,10 @@ def run(
     """
 
     async def main() -> T:
+        if settings.server is not None:
+            async with make_client(settings) as setup:  # its requests stay out of the stats
+                await prepare_sandbox(settings, setup)
         async with make_client(settings) as client:
-            await prepare_sandbox(settings, client)
             return await job(client)
 
     try:

@@ -13,7 +13,14 @@ from unitalk_async._bulk import BulkResult, ChunkStatus, Progress, partial_resul
 from unitalk_async.cli._export import FormatOption, OutputOption, export
 from unitalk_async.cli._files import count_rows, read_numbers, rejects_path, write_rejects
 from unitalk_async.cli._output import err_console, print_json, print_pairs, progress_bar
-from unitalk_async.cli._session import EXIT_REJECTED, JsonOption, fail, run, settings_of
+from unitalk_async.cli._session import (
+    EXIT_REJECTED,
+    JsonOption,
+    fail,
+    guarded,
+    run,
+    settings_of,
+)
 from unitalk_async.models.autodial import AutodialerNumber
 
 app = typer.Typer(help="An autodialer's numbers: upload from CSV, export to JSONL/CSV.")
@@ -52,7 +59,8 @@ def upload(
     settings = settings_of(ctx, json)
     if not file.is_file():
         fail(f"uploading numbers failed: {file}: no such file (check the path)")
-    total = count_rows(file)
+    with guarded("reading the numbers"):
+        total = count_rows(file)
     rejects_file = rejects or rejects_path(file)
 
     async def job(client: UnitalkClient) -> BulkResult[Any]:
@@ -79,10 +87,12 @@ def upload(
 
     result = run(settings, f"uploading numbers to autodialer {autodialer_id}", job)
     if result.rejected:
-        write_rejects(rejects_file, result.rejected)
+        with guarded("writing the rejected rows"):
+            write_rejects(rejects_file, result.rejected)
         err_console().print(f"{len(result.rejected):,} rejected rows written to {rejects_file}")
         raise typer.Exit(EXIT_REJECTED)
-    rejects_file.unlink(missing_ok=True)  # a stale one from an earlier run would mislead
+    with guarded("removing an old rejects file"):
+        rejects_file.unlink(missing_ok=True)  # a stale one from an earlier run would mislead
 
 
 def _summary(

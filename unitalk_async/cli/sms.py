@@ -17,6 +17,7 @@ from unitalk_async.cli._session import (
     CommandError,
     JsonOption,
     fail,
+    guarded,
     run,
     settings_of,
 )
@@ -122,7 +123,10 @@ def send_bulk(
         )
     if result.rejected:
         target = rejects_path(file)
-        with target.open("w", newline="", encoding="utf-8") as out:
+        with (
+            guarded("writing the rejected rows"),
+            target.open("w", newline="", encoding="utf-8") as out,
+        ):
             writer = csv.writer(out)
             writer.writerow(["phone", "text", "reason", "rejected_by"])
             for rejected in result.rejected:
