@@ -77,6 +77,14 @@ def test_calls_exports_every_call_once_by_suffix_or_format(cli: Cli, tmp_path: P
     assert json.loads(forced.read_text().splitlines()[0])["id"] == ids[0]
     assert not list(tmp_path.glob(".*.partial"))
 
+    nowhere = tmp_path / "missing-dir" / "calls.csv"
+    failed = cli("autodial", "calls", str(autodialer_id), "-o", str(nowhere))
+    assert failed.code == 1
+    assert failed.stderr == (
+        f"error: exporting the calls of autodialer {autodialer_id} failed: cannot use "
+        f"{nowhere}: No such file or directory (check the path)\n"
+    )
+
 
 def test_history_export_writes_the_period(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "history.jsonl"
