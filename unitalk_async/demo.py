@@ -139,19 +139,23 @@ async def page_answered(client: UnitalkClient, autodialer_id: int) -> None:
 async def export_calls(client: UnitalkClient, autodialer_id: int, target: Path) -> None:
     began = time.perf_counter()
     written = size = 0
+    first = b""
     with progress_bar() as progress, target.open("wb") as file:
         task = progress.add_task("exporting calls", total=None, rate="")
         pager = client.autodial.iter_calls_history(
             autodialer_id, progress=feeder(progress, task, began, "calls")
         )
         async for call in pager:
-            size += file.write(encode(call) + b"\n")
+            line = encode(call)
+            first = first or line
+            size += file.write(line + b"\n")
             written += 1
     console.print(
-        f"  {written:,} calls written to {target} ({size / 1e6:.1f} MB), "
-        "keyset-paged newest first: calls made during the export are neither skipped "
-        "nor repeated."
+        f"  {written:,} calls written to {target.name} ({size / 1e6:.1f} MB, a temporary "
+        "file), keyset-paged newest first: calls made during the export are neither "
+        "skipped nor repeated. The newest:"
     )
+    console.print(f"  {first[:200].decode(errors='replace')}...", markup=False)
 
 
 def statistics(client: UnitalkClient, server: SandboxServer) -> None:
