@@ -19,13 +19,8 @@ from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import msgspec
-
-from unitalk_async import UnitalkClient
+from unitalk_async import UnitalkClient, to_builtins, to_json
 from unitalk_async.models.history import HistoryCall
-
-# Dates travel as "yyyy-MM-dd HH:mm:ss", which is what the models' date types print as.
-ENCODER = msgspec.json.Encoder(enc_hook=str)
 
 
 @contextlib.asynccontextmanager
@@ -60,11 +55,10 @@ async def export(target: Path, date_from: datetime, date_to: datetime) -> int:
                 )
 
             async for call in client.history.iter(date_from, date_to, progress=progress):
-                record = ENCODER.encode(call)
                 if writer is None:
-                    file.write(record.decode() + "\n")
+                    file.write(to_json(call).decode() + "\n")  # exactly the wire form
                 else:
-                    row = msgspec.json.decode(record)
+                    row = to_builtins(call)
                     writer.writerow({k: _cell(v) for k, v in row.items() if k in columns})
                 written += 1
         partial.replace(target)
@@ -73,7 +67,7 @@ async def export(target: Path, date_from: datetime, date_to: datetime) -> int:
 
 
 def _cell(value: object) -> object:
-    return ENCODER.encode(value).decode() if isinstance(value, (list, dict)) else value
+    return to_json(value).decode() if isinstance(value, (list, dict)) else value
 
 
 def main() -> None:

@@ -1,7 +1,16 @@
 """unitalk-async: an asyncio client for the Unitalk cloud-telephony API."""
 
-from unitalk_async._bulk import BulkResult, ChunkResult, ChunkStatus, Rejected, partial_result
+from unitalk_async._bulk import (
+    BulkResult,
+    ChunkResult,
+    ChunkStatus,
+    Progress,
+    Rejected,
+    partial_result,
+)
 from unitalk_async._client import UnitalkClient
+from unitalk_async._codec import encode as to_json
+from unitalk_async._codec import to_builtins
 from unitalk_async._config import RequestOptions, RetryPolicy
 from unitalk_async._exceptions import (
     APIError,
@@ -62,6 +71,7 @@ __all__ = [
     "OutcomeUnknownError",
     "PathStatistics",
     "PermanentlyBlockedError",
+    "Progress",
     "RateLimitError",
     "RateWindow",
     "RawResponse",
@@ -81,4 +91,6 @@ __all__ = [
     "__version__",
     "normalize_phone",
     "partial_result",
+    "to_builtins",
+    "to_json",
 ]

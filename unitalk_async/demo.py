@@ -29,7 +29,7 @@ from rich.progress import (
 from rich.table import Table
 
 from unitalk_async import Limits, UnitalkClient
-from unitalk_async._codec import encode
+from unitalk_async import to_json as encode
 from unitalk_async.models.autodial import AutodialTask
 from unitalk_async.models.enums import AutodialerMode, CallState, ClientCalledMode, CrmMode
 from unitalk_async.sandbox import SandboxConfig, SandboxServer, run_sandbox

@@ -9,8 +9,7 @@ from typing import Annotated, Any
 import msgspec
 import typer
 
-from unitalk_async import UnitalkClient
-from unitalk_async._bulk import Progress
+from unitalk_async import Progress, UnitalkClient
 from unitalk_async.cli._files import Format, choose_format, record_writer
 from unitalk_async.cli._output import err_console, print_json, progress_bar
 from unitalk_async.cli._session import Settings, run

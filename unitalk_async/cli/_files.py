@@ -16,8 +16,7 @@ from typing import IO, Any
 
 import msgspec
 
-from unitalk_async import _codec
-from unitalk_async._bulk import Rejected
+from unitalk_async import Rejected, to_builtins, to_json
 from unitalk_async.cli._session import CommandError
 
 #: The number CSV's columns (all but `phone` optional); p1..p10 are the number's params.
@@ -111,7 +110,7 @@ def reject_row(rejected: Rejected) -> dict[str, str]:
     """A rejects-file row: the number's columns as read, the reason, who refused it."""
     item: Any = rejected.item
     if isinstance(item, msgspec.Struct):
-        item = _codec.to_builtins(item)
+        item = to_builtins(item)
     row = {name: "" for name in REJECT_COLUMNS}
     if isinstance(item, Mapping):
         for name in ("phone", "name", "note", "link"):
@@ -156,10 +155,10 @@ class RecordWriter:
 
     def write(self, record: Any) -> None:
         if self._csv is None:
-            self._file.write(_codec.encode(record).decode())
+            self._file.write(to_json(record).decode())
             self._file.write("\n")
         else:
-            row = _codec.to_builtins(record)
+            row = to_builtins(record)
             self._csv.writerow([_cell(row.get(name)) for name in self._columns])
         self.count += 1
 

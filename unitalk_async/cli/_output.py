@@ -21,7 +21,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from unitalk_async import _codec
+from unitalk_async import to_json
 
 
 def out_console() -> Console:
@@ -35,7 +35,7 @@ def err_console() -> Console:
 
 def print_json(value: Any) -> None:
     """One JSON document on stdout (structs in their wire form, camelCase)."""
-    sys.stdout.write(_codec.encode(value).decode() + "\n")
+    sys.stdout.write(to_json(value).decode() + "\n")
     sys.stdout.flush()
 
 

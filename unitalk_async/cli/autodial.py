@@ -8,8 +8,7 @@ from typing import Annotated, Any
 import msgspec
 import typer
 
-from unitalk_async import UnitalkClient
-from unitalk_async._bulk import Progress
+from unitalk_async import Progress, UnitalkClient
 from unitalk_async.cli._export import FormatOption, OutputOption, export
 from unitalk_async.cli._output import print_json, print_pairs, print_table
 from unitalk_async.cli._session import CommandError, JsonOption, parse_when, run, settings_of

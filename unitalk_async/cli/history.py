@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from unitalk_async import UnitalkClient
-from unitalk_async._bulk import Progress
+from unitalk_async import Progress, UnitalkClient
 from unitalk_async.cli._export import FormatOption, OutputOption, export
 from unitalk_async.cli._session import JsonOption, parse_when, settings_of
 from unitalk_async.models.history import HistoryCall

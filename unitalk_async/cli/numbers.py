@@ -8,8 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from unitalk_async import UnitalkClient
-from unitalk_async._bulk import BulkResult, ChunkStatus, Progress, partial_result
+from unitalk_async import BulkResult, ChunkStatus, Progress, UnitalkClient, partial_result
 from unitalk_async.cli._export import FormatOption, OutputOption, export
 from unitalk_async.cli._files import count_rows, read_numbers, rejects_path, write_rejects
 from unitalk_async.cli._output import err_console, print_json, print_pairs, progress_bar
