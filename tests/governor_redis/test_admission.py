@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -273,3 +274,32 @@ async def test_a_release_wakes_the_waiter_whose_turn_it_is(redis_url: str, names
                 await admitted.wait()
         assert order == ["a leaves", "b"]
         assert b.statistics().waits["queue"] > 0
+
+
+async def test_native_asyncio_cancellation_mid_call_leaves_nothing_held(
+    redis_url: str, namespace: str, redis_client: Redis
+) -> None:
+    """`asyncio.wait_for` and task groups cancel natively, possibly while an admission or
+    a release is on its way to Redis: the call is finished before the cancellation goes
+    through, so nothing Redis granted stays held."""
+    import asyncio
+
+    limits = Limits(windows=(RateWindow(1000, 1.0),), permanent_block_per_10_seconds=10**6)
+    rng = random.Random(5)
+
+    async def request(governor: RedisGovernor, hold: float) -> None:
+        async with governor.slot():
+            await asyncio.sleep(hold)
+
+    async def impatient(governor: RedisGovernor) -> None:
+        hold = rng.uniform(0, 0.003)
+        # The timeout often strikes while the slot is being taken or given back.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(request(governor, hold), timeout=hold + rng.uniform(0, 0.003))
+
+    async with governors(redis_url, namespace, 2, limits) as govs:
+        for _ in range(5):
+            await asyncio.gather(*(impatient(govs[i % 2]) for i in range(40)))
+        assert [g.statistics().in_flight for g in govs] == [0, 0]
+    for name in ("in-flight", "in-flight:queue", "in-flight:alive"):
+        assert await zcard(redis_client, key(namespace, name)) == 0, name

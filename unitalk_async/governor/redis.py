@@ -30,16 +30,17 @@ ones (same hash tag), which Redis Cluster tolerates but does not promise.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import logging
 import math
 import random
 import secrets
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import anyio
 from redis.asyncio import Redis
@@ -89,6 +90,7 @@ MIN_STARTS_KEPT = 128
 #: How long the shared block state (escalation and widened margin) is remembered.
 BLOCK_MEMORY_SECONDS = 3600.0
 
+_T = TypeVar("_T")
 _US = 1_000_000
 _REDIS_DOWN = (RedisConnectionError, RedisTimeoutError, OSError)
 
@@ -454,6 +456,8 @@ class RedisGovernor(Governor):
 
     async def _admit(self, keys: _Keys, hold: _Hold, slot: Slot) -> None:
         leases, queue, alive = keys.leases("in-flight")
+        # Registered before asking: leaving gives back whatever the calls did.
+        hold.leases.append((leases, self.limits.max_in_flight))
         hold.tickets.append((queue, alive))
         args: list[str | int | float] = [
             hold.token,
@@ -474,7 +478,6 @@ class RedisGovernor(Governor):
             admitted, wait_us, reason, polling = int(reply[0]), int(reply[1]), reply[2], reply[3]
             self._seen(int(reply[4]), int(reply[5]), int(reply[6]), int(reply[7]))
             if admitted:
-                hold.leases.append((leases, self.limits.max_in_flight))
                 self._keeper.hold(hold.token, [leases], hold.lease_us)
                 slot.started_at = self._clock()
                 return
@@ -489,6 +492,7 @@ class RedisGovernor(Governor):
         self, names: tuple[str, str, str], cap: int, hold: _Hold, slot: Slot, why: str
     ) -> None:
         leases, queue, alive = names
+        hold.leases.append((leases, cap))
         hold.tickets.append((queue, alive))
         args: list[str | int | float] = [
             hold.token,
@@ -501,7 +505,6 @@ class RedisGovernor(Governor):
             began = self._clock()
             admitted, wait_us = (int(x) for x in await self._call("acquire", names, args))
             if admitted:
-                hold.leases.append((leases, cap))
                 self._keeper.hold(hold.token, [leases], hold.lease_us)
                 return
             await self._wait_for_slot(f"{queue}:{hold.token}", wait_us / _US)
@@ -531,8 +534,7 @@ class RedisGovernor(Governor):
         args: list[str | int | float] = [hold.token, len(hold.leases), len(hold.tickets)]
         args += [cap for _, cap in hold.leases]
         try:
-            with anyio.CancelScope(shield=True):
-                removed = await self._scripts.run("release", keys, args)
+            removed = await _uninterruptible(self._scripts.run("release", keys, args))
         except _REDIS_DOWN as exc:
             self._errors += 1
             logger.warning("could not release governor leases (they will expire): %s", exc)
@@ -542,8 +544,7 @@ class RedisGovernor(Governor):
                 self._keeper.lost += 1
 
     async def _renew(self, keys: Sequence[str], args: Sequence[str | int | float]) -> Any:
-        with anyio.CancelScope(shield=True):
-            return await self._scripts.run("renew", keys, args)
+        return await _uninterruptible(self._scripts.run("renew", keys, args))
 
     async def _call(
         self, name: str, keys: Sequence[str], args: Sequence[str | int | float]
@@ -553,9 +554,7 @@ class RedisGovernor(Governor):
         failures = 0
         while True:
             try:
-                # Shielded: a cancelled call could have been applied without our knowing.
-                with anyio.CancelScope(shield=True):
-                    reply: list[Any] = await self._scripts.run(name, keys, args)
+                reply: list[Any] = await _uninterruptible(self._scripts.run(name, keys, args))
                 return reply
             except _REDIS_DOWN as exc:
                 self._errors += 1
@@ -628,10 +627,11 @@ class RedisGovernor(Governor):
         self._fallback_probed = now
         ages = [round((now - t) * _US) for t in self._fallback_starts]
         try:
-            with anyio.CancelScope(shield=True):
-                await self._scripts.run(
+            await _uninterruptible(
+                self._scripts.run(
                     "merge_starts", [keys.starts], [self._keep_starts, self._starts_ttl_ms, *ages]
                 )
+            )
         except _REDIS_DOWN:
             self._errors += 1
             return False
@@ -639,6 +639,22 @@ class RedisGovernor(Governor):
         self._fallback_since = None
         self._fallback_starts.clear()
         return True
+
+
+async def _uninterruptible(call: Coroutine[Any, Any, _T]) -> _T:
+    """Await a Redis call to its end even if the caller is cancelled meanwhile, then let
+    the cancellation through. A call cut short may have been applied by Redis without our
+    knowing (an admission, say), and what leaving gives back must come after it."""
+    task = asyncio.ensure_future(call)
+    try:
+        return await asyncio.shield(task)
+    except asyncio.CancelledError:
+        while not task.done():  # bounded by the socket timeout
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait([task])
+        if not task.cancelled():
+            task.exception()  # retrieved: the cancellation is what the caller gets
+        raise
 
 
 def share_of_limits(limits: Limits, share: float) -> Limits:
