@@ -24,3 +24,12 @@ __all__ = [
     "RateWindow",
     "Slot",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # The Redis backend needs the [redis] extra; import it only when asked for.
+    if name in ("RedisGovernor", "GovernorUnavailableError"):
+        from unitalk_async.governor import redis
+
+        return getattr(redis, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
