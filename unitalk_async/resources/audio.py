@@ -11,6 +11,7 @@ import anyio.to_thread
 
 from unitalk_async._exceptions import ResponseDecodeError, ValidationError
 from unitalk_async._reference import MAX_AUDIO_UPLOAD_BYTES, MAX_TTS_ITEMS_PER_REQUEST
+from unitalk_async.governor import TTS
 from unitalk_async.models._base import UNSET
 from unitalk_async.models._envelope import Envelope
 from unitalk_async.models.audio import AudioUploadRequest, TtsItem, TtsRequest, TtsResult
@@ -103,6 +104,6 @@ class AudioResource(Resource):
             json=request,
             response=Envelope[list[TtsResult]],
             idempotent=False,
-            exclusive="tts",
+            exclusive=TTS,
         )
         return answer.data if isinstance(answer.data, list) else []

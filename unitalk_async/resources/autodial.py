@@ -45,6 +45,7 @@ from unitalk_async._exceptions import (
 )
 from unitalk_async._paging import AsyncPager, Page, keyset_pager, offset_pager
 from unitalk_async._phones import normalize_phone, normalize_phones, phone_reject_reason
+from unitalk_async.governor import AUTODIAL_NUMBERS
 from unitalk_async.models._autodial_rules import number_with_data_problem, validate_request
 from unitalk_async.models._envelope import Envelope
 from unitalk_async.models.autodial import (
@@ -79,7 +80,6 @@ from unitalk_async.resources._base import Resource
 __all__ = ["AutodialResource", "CreatedAutodialer"]
 
 PATH: Final = "/autodial/action"
-NUMBERS_MUTEX: Final = "autodial-numbers"
 _NUMBERS_NOT_ADDED: Final = "Numbers not added"
 _WRONG_NUMBERS_ROUNDS: Final = 3  # resends of one chunk without the numbers refused
 
@@ -328,7 +328,7 @@ class AutodialResource(Resource):
                     json=request,
                     response=Envelope[int],
                     idempotent=False,
-                    exclusive=NUMBERS_MUTEX if has_numbers else None,
+                    exclusive=AUTODIAL_NUMBERS if has_numbers else None,
                 )
             except InvalidItemsError as exc:
                 numbers = request.task.numbers
@@ -371,7 +371,7 @@ class AutodialResource(Resource):
                 json=RemoveRequest(id=autodialer_id),
                 response=Envelope[Any],
                 idempotent=True,
-                exclusive=NUMBERS_MUTEX,
+                exclusive=AUTODIAL_NUMBERS,
             )
         except NotFoundError as exc:
             # "Task not found" answering the retry of a lost REMOVE: the first one landed.
@@ -420,7 +420,7 @@ class AutodialResource(Resource):
                 json=RemoveAllNumbersRequest(id=autodialer_id),
                 response=Envelope[Any],
                 idempotent=True,
-                exclusive=NUMBERS_MUTEX,
+                exclusive=AUTODIAL_NUMBERS,
             )
         except NotFoundError as exc:
             # "Numbers not found" after a lost REMOVE_ALL_NUMBERS: the first one landed.
@@ -534,7 +534,7 @@ class AutodialResource(Resource):
                     # A chunk without refreshDuplicates adds only what is missing: resending
                     # it cannot add twice. With it, a resend would re-dial processed numbers.
                     idempotent=not refresh_duplicates,
-                    exclusive=NUMBERS_MUTEX,
+                    exclusive=AUTODIAL_NUMBERS,
                 )
             except InvalidItemsError as exc:
                 # "Wrong numbers"/"Wrong audios": nothing was added; drop those and resend.
@@ -597,7 +597,7 @@ class AutodialResource(Resource):
                 json=request,
                 response=Envelope[Any],
                 idempotent=True,
-                exclusive=NUMBERS_MUTEX,
+                exclusive=AUTODIAL_NUMBERS,
             )
             result: BulkResult[Any] = BulkResult(total=None)
             result.add_chunk(ChunkResult(0, size=0, applied=0))
@@ -616,7 +616,7 @@ class AutodialResource(Resource):
                     json=request,
                     response=Envelope[Any],
                     idempotent=True,  # removing what is gone already changes nothing
-                    exclusive=NUMBERS_MUTEX,
+                    exclusive=AUTODIAL_NUMBERS,
                 )
             except NotFoundError as exc:
                 if exc.message != "Numbers not found":

@@ -16,6 +16,7 @@ from unitalk_async._bulk import (
 from unitalk_async._exceptions import InvalidItemsError
 from unitalk_async._phones import normalize_phones
 from unitalk_async._reference import MAX_SCHEDULED_HANDLER_PHONES
+from unitalk_async.governor import SCHEDULED_HANDLERS
 from unitalk_async.models._envelope import Envelope
 from unitalk_async.models.event_handlers import RemoveScheduledRequest
 from unitalk_async.resources._base import Resource
@@ -55,7 +56,7 @@ class EventHandlersResource(Resource):
                 json=request,
                 response=Envelope[int],
                 idempotent=True,
-                exclusive="scheduled-handlers",
+                exclusive=SCHEDULED_HANDLERS,
             )
             return answer.data if isinstance(answer.data, int) else 0
 
