@@ -128,13 +128,7 @@ class MessagesResource(Resource):
     ) -> BulkResult[Any]:
         async def send(index: int, chunk: list[str]) -> ChunkResult:
             request = SendBulkRequest(messages_type=kind, recipients=chunk, text=text)
-            request.validate()
-            answer: _BulkAnswer = await self._client._request(
-                "/message/sendBulk", json=request, response=_BulkAnswer, idempotent=False
-            )
-            return _outcome(
-                index, len(chunk), answer.data if isinstance(answer.data, dict) else None
-            )
+            return await self._send_chunk(index, len(chunk), request)
 
         return await run_bulk(
             recipients,
@@ -179,13 +173,7 @@ class MessagesResource(Resource):
 
         async def send(index: int, chunk: list[tuple[str, str]]) -> ChunkResult:
             request = SendBulkRequest(messages_type=kind, messages=dict(chunk))
-            request.validate()
-            answer: _BulkAnswer = await self._client._request(
-                "/message/sendBulk", json=request, response=_BulkAnswer, idempotent=False
-            )
-            return _outcome(
-                index, len(chunk), answer.data if isinstance(answer.data, dict) else None
-            )
+            return await self._send_chunk(index, len(chunk), request)
 
         return await run_bulk(
             pairs,
@@ -195,6 +183,13 @@ class MessagesResource(Resource):
             progress=progress,
             total=total,
         )
+
+    async def _send_chunk(self, index: int, size: int, request: SendBulkRequest) -> ChunkResult:
+        request.validate()
+        answer: _BulkAnswer = await self._client._request(
+            "/message/sendBulk", json=request, response=_BulkAnswer, idempotent=False
+        )
+        return _outcome(index, size, answer.data if isinstance(answer.data, dict) else None)
 
     async def get_status(self, id: int) -> MessageStatusInfo:
         """The sending status of message `id` (SENT, DELIVERED, NOT_DELIVERED, ERROR)."""

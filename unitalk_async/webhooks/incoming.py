@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 import httpx
 
-from unitalk_async._config import is_loopback
+from unitalk_async._config import check_url_security
 from unitalk_async._exceptions import ConfigurationError, ValidationError
 from unitalk_async._phones import normalize_phone
 from unitalk_async._reference import MAX_NUMBER_LINK, MAX_NUMBER_NAME, MAX_NUMBER_NOTE
@@ -64,14 +64,8 @@ class IncomingWebhooks:
     ) -> None:
         if not token:
             raise ConfigurationError("token: the incoming-webhook token is empty")
+        check_url_security(url, allow_insecure=allow_insecure_http, what="url")
         parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ConfigurationError(f"url: expected an http(s) URL, got {parts.path!r}")
-        if parts.scheme == "http" and not allow_insecure_http and not is_loopback(parts.hostname):
-            raise ConfigurationError(
-                f"url: refusing plain http to {parts.hostname}: the token would travel "
-                "unencrypted. Use https, or pass allow_insecure_http=True."
-            )
         _install_httpx_log_filter(parts.path)
         self._client = client
         self._token = token
