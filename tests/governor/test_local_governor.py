@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from unitalk_async import ConfigurationError, Limits, LocalGovernor, RateWindow
 from unitalk_async.governor import AUTODIAL_NUMBERS
+from unitalk_async.sandbox.limits import worst_window as count_worst_window
 
 
 def run_virtual(fn: Callable[[], Awaitable[None]]) -> None:
@@ -25,14 +26,7 @@ def run_virtual(fn: Callable[[], Awaitable[None]]) -> None:
 
 
 def worst_window(starts: list[float], seconds: float) -> int:
-    """Most starts in any half-open interval (t - seconds, t]."""
-    starts = sorted(starts)
-    best = j = 0
-    for i, t in enumerate(starts):
-        while starts[j] <= t - seconds:
-            j += 1
-        best = max(best, i - j + 1)
-    return best
+    return count_worst_window(sorted(starts), seconds)
 
 
 @dataclass

@@ -11,6 +11,7 @@ from redis.asyncio import Redis
 
 from unitalk_async.governor import Limits
 from unitalk_async.governor.redis import DEFAULT_KEY_PREFIX
+from unitalk_async.sandbox.limits import worst_window
 
 
 def key(namespace: str, name: str) -> str:
@@ -23,22 +24,12 @@ async def starts_us(client: Redis, namespace: str) -> list[int]:
     return sorted(int(x) for x in raw)
 
 
-def worst_window(times: list[int], span: int) -> int:
-    """The most of `times` (ascending) inside any half-open interval `(t - span, t]`."""
-    best = first = 0
-    for last, t in enumerate(times):
-        while times[first] <= t - span:
-            first += 1
-        best = max(best, last - first + 1)
-    return best
-
-
 def assert_windows_hold(times: list[int], limits: Limits) -> None:
     """No window of the limits, widened by the margin, ever held more than its limit."""
     margin = round(limits.margin * 1_000_000)
     for window in limits.windows:
         span = round(window.seconds * 1_000_000) + margin
-        assert worst_window(times, span) <= window.limit, window.name
+        assert worst_window([float(t) for t in times], span) <= window.limit, window.name
 
 
 @dataclass
