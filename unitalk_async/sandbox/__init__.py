@@ -12,6 +12,14 @@ with run_sandbox(SandboxConfig(seed=1)) as server:
 `python -m unitalk_async.sandbox` serves it from the command line.
 """
 
+try:
+    import starlette  # noqa: F401
+    import uvicorn  # noqa: F401
+except ImportError as exc:  # an extra, not a core dependency
+    raise ImportError(
+        f"{__name__} needs the [sandbox] extra: pip install 'unitalk-async[sandbox]' ({exc})"
+    ) from exc
+
 from unitalk_async.sandbox._answers import SandboxError
 from unitalk_async.sandbox.app import create_app
 from unitalk_async.sandbox.config import SandboxConfig, ServerLimits

@@ -25,6 +25,13 @@ Decisions where the reference is silent (README "API notes"):
   links read "¬e=" where "&note=" was meant (an HTML entity eaten on the way).
 """
 
+try:
+    import starlette  # noqa: F401
+except ImportError as exc:  # an extra, not a core dependency
+    raise ImportError(
+        f"{__name__} needs the [webhooks] extra: pip install 'unitalk-async[webhooks]' ({exc})"
+    ) from exc
+
 from unitalk_async.webhooks.incoming import IncomingWebhooks
 from unitalk_async.webhooks.models import (
     AutodialCallEvent,
