@@ -93,26 +93,25 @@ def fail(message: str, code: int = EXIT_FAILED) -> NoReturn:
     raise typer.Exit(code)
 
 
+# What the user can do, by error class; the first match wins (subclasses before bases).
+_HINTS: tuple[tuple[type[UnitalkError], str], ...] = (
+    (AuthenticationError, "check UNITALK_API_KEY (the key on the 'API' page of your account)"),
+    (PermanentlyBlockedError, "contact Unitalk support: this key is blocked"),
+    (RateLimitError, "the key is rate-limited; wait a minute and try again"),
+    (OutcomeUnknownError, "check whether it took effect before trying again"),
+    (TransportError, "check your network and UNITALK_BASE_URL, then try again"),
+    (BillingError, "check the project's balance and tariff"),
+    (NotFoundError, "check the id (`unitalk autodial list` lists autodialers)"),
+    (ValidationError, "fix the value and try again"),
+    (ConfigurationError, "see `unitalk --help`"),
+)
+
+
 def hint(exc: UnitalkError) -> str:
     """What the user can do about `exc`."""
-    if isinstance(exc, AuthenticationError):
-        return "check UNITALK_API_KEY (the key on the 'API' page of your account)"
-    if isinstance(exc, PermanentlyBlockedError):
-        return "contact Unitalk support: this key is blocked"
-    if isinstance(exc, RateLimitError):
-        return "the key is rate-limited; wait a minute and try again"
-    if isinstance(exc, OutcomeUnknownError):
-        return "check whether it took effect before trying again"
-    if isinstance(exc, TransportError):
-        return "check your network and UNITALK_BASE_URL, then try again"
-    if isinstance(exc, BillingError):
-        return "check the project's balance and tariff"
-    if isinstance(exc, NotFoundError):
-        return "check the id (`unitalk autodial list` lists autodialers)"
-    if isinstance(exc, ValidationError):
-        return "fix the value and try again"
-    if isinstance(exc, ConfigurationError):
-        return "see `unitalk --help`"
+    for cls, text in _HINTS:
+        if isinstance(exc, cls):
+            return text
     return "see `unitalk --help` or the API reference"
 
 
