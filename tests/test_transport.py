@@ -232,6 +232,8 @@ async def test_timeouts_become_request_timeout_errors_after_the_budget() -> None
         with pytest.raises(RequestTimeoutError) as caught:
             await c._request("/users/list", idempotent=True)
         assert c.stats.paths["/users/list"].requests == 4  # 1 + max_retries
+        assert c.stats.paths["/users/list"].errors == 4
+        assert c.stats.cost_units == 0  # nothing was answered, nothing billed
     assert isinstance(caught.value, TransportError)
 
 

@@ -70,10 +70,10 @@ class StatsRecorder:
 
     _paths: dict[str, _PathTotals] = field(default_factory=dict)
 
-    def attempt(self, path: str, elapsed_ms: float, *, failed: bool) -> int:
+    def attempt(self, path: str, elapsed_ms: float, *, failed: bool, answered: bool) -> int:
         """Record one attempt; returns its estimated cost units (0 when nothing was answered)."""
         totals = self._paths.setdefault(path, _PathTotals())
-        units = cost_units(elapsed_ms)
+        units = cost_units(elapsed_ms) if answered else 0
         totals.requests += 1
         totals.errors += failed
         totals.elapsed_ms += elapsed_ms

@@ -258,8 +258,8 @@ class Transport:
             "POST",
             url,
             content=content,
-            params=_query(params),
-            data=_form(data),
+            params=_strings(params),
+            data=_strings(data),
             files=files,
             headers=headers,
             timeout=httpx.Timeout(read, connect=options.connect_timeout, pool=None),
@@ -315,9 +315,7 @@ class Transport:
         *,
         answered: bool,
     ) -> None:
-        units = self.stats.attempt(path, elapsed_ms, failed=error is not None) if answered else 0
-        if not answered:
-            self.stats.attempt(path, elapsed_ms, failed=True)
+        units = self.stats.attempt(path, elapsed_ms, failed=error is not None, answered=answered)
         logger.debug(
             "POST %s -> %s in %.1f ms (~%d units)%s",
             path,
@@ -406,11 +404,8 @@ def _scalar(value: Any) -> str:
     return str(value)
 
 
-def _query(params: Mapping[str, Any] | None) -> dict[str, str] | None:
-    if params is None:
+def _strings(values: Mapping[str, Any] | None) -> dict[str, str] | None:
+    """Query or form values as the service reads them; None values are left out."""
+    if values is None:
         return None
-    return {k: _scalar(v) for k, v in params.items() if v is not None}
-
-
-def _form(data: Mapping[str, Any] | None) -> dict[str, str] | None:
-    return _query(data)
+    return {k: _scalar(v) for k, v in values.items() if v is not None}
