@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import cached_property
@@ -91,17 +92,14 @@ class UnitalkClient:
         self.base_url = resolve_base_url(base_url, allow_insecure=allow_insecure_http)
         if auth_scheme not in ("plain", "bearer"):
             raise ConfigurationError("auth_scheme: must be 'plain' or 'bearer'")
-        self._owns_governor = governor is None
-        self.governor = governor if governor is not None else _default_governor(limits)
         if governor is not None and not isinstance(limits, NotGiven):
             raise ConfigurationError("limits: pass them to the governor you pass, not here")
+        self._owns_governor = governor is None
+        self.governor = governor if governor is not None else _default_governor(limits)
         self.governor.attach(hashlib.sha256(key.encode()).hexdigest()[:24])
-        limits_now = getattr(self.governor, "limits", None)
-        pool = (
-            limits_now.max_in_flight
-            if isinstance(limits_now, Limits) and limits_now.enabled
-            else 100
-        )
+        enforced = self.governor.limits
+        # The pool never needs more connections than requests may be in flight.
+        pool = enforced.max_in_flight if enforced.enabled else 100
         self._http = httpx.AsyncClient(
             transport=http_transport,
             limits=httpx.Limits(max_connections=pool, max_keepalive_connections=pool),
@@ -350,8 +348,6 @@ _RESOURCE_NAMES = frozenset(
 
 
 def _default_governor(limits: Limits | NotGiven) -> Governor:
-    import os
-
     chosen = Limits() if isinstance(limits, NotGiven) else limits
     redis_url = os.environ.get(ENV_REDIS_URL)
     if redis_url:

@@ -7,6 +7,8 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Literal
 
+from unitalk_async.governor._limits import Limits
+
 Lane = Literal["default", "analytics"]
 
 #: Named mutexes for operations the service allows only one at a time per project.
@@ -59,6 +61,9 @@ class Governor(abc.ABC):
     mutex, if any) until the block exits, and gives everything back on exit, cancellation
     included.
     """
+
+    #: The limits this governor enforces.
+    limits: Limits
 
     @abc.abstractmethod
     def slot(
