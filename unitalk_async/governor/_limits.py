@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from unitalk_async import _reference as ref
 from unitalk_async._exceptions import ConfigurationError
@@ -52,7 +52,6 @@ class Limits:
     #: The length of the permanent-block window (10 s; shorter only in scaled test limits).
     permanent_block_seconds: float = 10.0
     enabled: bool = True
-    _checked: bool = field(default=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.enabled:
