@@ -331,3 +331,53 @@ async def test_absolute_links_obey_the_tls_rule_and_may_skip_the_api_key() -> No
         assert "/tracking/webhook/event" in c.stats.paths
         with pytest.raises(ConfigurationError, match="unencrypted"):
             await c._request("http://hooks.example.test/tracking/webhook/event")
+
+
+@respx.mock
+async def test_busy_answers_back_off_exponentially_above_the_floor() -> None:
+    busy = {"status": "Error", "message": "Handler is busy, try again later"}
+    route = respx.post(f"{BASE}/autodial/action")
+    route.side_effect = [httpx.Response(200, json=busy)] * 6 + [
+        httpx.Response(200, json={"status": "Success"})
+    ]
+    policy = RetryPolicy(budget=60, base_delay=0.001, max_delay=0.05, busy_delay=0.002)
+    delays: list[float] = []
+    async with client(retry=policy, on_retry=[lambda e: delays.append(e.delay)]) as c:
+        await c._request("/autodial/action", json={}, response=Envelope[Any])
+    assert len(delays) == 6
+    assert all(d >= policy.busy_delay for d in delays)
+    caps = [max(policy.busy_delay, min(policy.max_delay, 0.001 * 2**n)) for n in range(6)]
+    assert all(d <= cap for d, cap in zip(delays, caps, strict=True))
+    assert caps[-1] > caps[0]  # the window grows: later tries may wait longer
+
+
+@respx.mock
+async def test_retry_policy_none_retries_nothing_not_even_busy_answers() -> None:
+    route = respx.post(f"{BASE}/autodial/action").respond(
+        json={"status": "Error", "message": "Handler is busy, try again later"}
+    )
+    async with client(retry=RetryPolicy.none()) as c:
+        with pytest.raises(BusyError):
+            await c._request("/autodial/action", json={}, response=Envelope[Any])
+    assert route.call_count == 1
+
+
+@pytest.mark.parametrize("bad", ["key\nX-Injected: 1", "ключ", "a key"])
+def test_a_malformed_key_is_refused_at_construction_without_echoing_it(bad: str) -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        UnitalkClient(bad)
+    assert bad not in str(caught.value)
+    assert bad not in repr(caught.value)
+
+
+@respx.mock
+async def test_a_request_that_cannot_be_written_fails_at_once_without_details() -> None:
+    route = respx.post(f"{BASE}/message/send").mock(
+        side_effect=httpx.LocalProtocolError("Illegal header value b'secret-value'")
+    )
+    async with client() as c:
+        with pytest.raises(TransportError) as caught:
+            await c._request("/message/send", json={}, response=Envelope[int])
+    assert not isinstance(caught.value, OutcomeUnknownError)  # nothing was sent
+    assert "secret-value" not in str(caught.value)
+    assert route.call_count == 1

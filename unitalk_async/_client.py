@@ -107,6 +107,9 @@ class UnitalkClient:
             follow_redirects=False,
             trust_env=True,
         )
+        # Caches endpoint groups keep for the client and its `with_options` views alike
+        # (e.g. the live caps GET_WITH_DATA reported).
+        self._resource_state: dict[str, Any] = {}
         self._hooks = Hooks(list(on_request or ()), list(on_response or ()), list(on_retry or ()))
         self._stats = StatsRecorder()
         self._transport = Transport(

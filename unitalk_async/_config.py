@@ -39,8 +39,10 @@ NotGiven = _NotGiven
 class RetryPolicy:
     """How failed requests are retried: exponential backoff with full jitter, bounded twice.
 
-    A call stops retrying after `max_retries` retries or once `budget` seconds have passed
-    since its first attempt, whichever comes first.
+    A call stops retrying after `max_retries` retries of failures (transport errors,
+    timeouts, 5xx), or once `budget` seconds have passed since its first attempt. Answers
+    that say the request was not processed (HTTP 429, "try again later") are retried until
+    the budget runs out. `RetryPolicy.none()` retries nothing.
     """
 
     max_retries: int = 8
@@ -58,7 +60,8 @@ class RetryPolicy:
 
     @classmethod
     def none(cls) -> RetryPolicy:
-        return cls(max_retries=0)
+        """No retry of any kind: every failure and every "try again later" surfaces."""
+        return cls(max_retries=0, budget=0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +84,14 @@ def resolve_api_key(api_key: str | None) -> str:
             f"No API key: pass UnitalkClient(api_key=...) or set {ENV_API_KEY}. "
             "Create a key on the 'API' page of your Unitalk account."
         )
-    return key.strip()
+    key = key.strip()
+    if not key.isascii() or not key.isprintable() or any(c.isspace() for c in key):
+        # Said without the key: it must never appear in an error.
+        raise ConfigurationError(
+            "api_key: contains spaces, control or non-ASCII characters; copy the key "
+            "again from the 'API' page of your Unitalk account"
+        )
+    return key
 
 
 def is_loopback(host: str) -> bool:

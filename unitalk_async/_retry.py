@@ -31,14 +31,26 @@ class Outcome(Enum):
 
 # Errors raised before the request left the client: nothing reached the service.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# The request could not even be written (an illegal header value, an unsupported URL):
+# nothing was sent, and sending again would fail the same way.
+_UNSENDABLE = (httpx.LocalProtocolError, httpx.UnsupportedProtocol)
 
 
 def classify_transport_failure(exc: httpx.TransportError) -> Outcome:
+    if isinstance(exc, _UNSENDABLE):
+        return Outcome.FINAL
     return Outcome.NOT_PROCESSED if isinstance(exc, _NOT_SENT) else Outcome.AMBIGUOUS
 
 
 def wrap_transport_failure(exc: httpx.TransportError, path: str) -> TransportError:
-    """Our error for an httpx failure; the message names the failure, never the URL's query."""
+    """Our error for an httpx failure; the message names the failure, never the URL's query
+    or a header's value (httpx quotes an illegal one, which may be the key)."""
+    if isinstance(exc, _UNSENDABLE):
+        return TransportError(
+            f"{type(exc).__name__}: the request could not be written (an illegal header "
+            "value or URL); nothing was sent",
+            path=path,
+        )
     detail = str(exc) or type(exc).__name__
     if isinstance(exc, httpx.TimeoutException):
         return RequestTimeoutError(f"{type(exc).__name__}: {detail}", path=path)
@@ -75,12 +87,13 @@ def parse_retry_after(value: str | None) -> float | None:
 def backoff_delay(
     policy: RetryPolicy, retry_index: int, error: UnitalkError, rng: random.Random
 ) -> float:
-    """Exponential backoff with full jitter; "try again later" answers wait at least
-    `policy.busy_delay`, rate-limit answers none (the governor pauses every request)."""
+    """Exponential backoff with full jitter. `retry_index` counts the earlier retries of the
+    same kind. "Try again later" answers wait at least `policy.busy_delay` (full jitter
+    above it); rate-limit answers none here, since the governor pauses every request."""
     if isinstance(error, RateLimitError):
         return 0.0
     cap = min(policy.max_delay, policy.base_delay * (2.0**retry_index))
     if isinstance(error, BusyError):
-        cap = max(cap, policy.busy_delay)
-        return cap / 2 + rng.uniform(0, cap / 2)
+        floor = policy.busy_delay
+        return floor + rng.uniform(0, max(0.0, cap - floor))
     return rng.uniform(0, cap)

@@ -194,7 +194,7 @@ class Transport:
         )
         policy = options.retry
         first_try = anyio.current_time()
-        attempt = retries = 0
+        attempt = retries = busy_retries = 0
         ambiguous_before = False
         while True:
             attempt += 1
@@ -215,12 +215,16 @@ class Transport:
                 ) from error
             if isinstance(error, RateLimitError):
                 await self.governor.report_block(error.retry_after)
-            counts_as_retry = not isinstance(error, RateLimitError | BusyError)
-            delay = backoff_delay(policy, retries, error, self._rng)
+            # "Not processed" answers (429, try again later) are retried until the budget runs
+            # out; `max_retries` bounds the retries after real failures.
+            busy = isinstance(error, BusyError)
+            counts_as_retry = not (busy or isinstance(error, RateLimitError))
+            delay = backoff_delay(policy, busy_retries if busy else retries, error, self._rng)
             spent = anyio.current_time() - first_try
             if (counts_as_retry and retries >= policy.max_retries) or spent + delay > policy.budget:
                 raise error
             retries += counts_as_retry
+            busy_retries += busy
             ambiguous_before = ambiguous_before or outcome is Outcome.AMBIGUOUS
             self.stats.retry(label)
             await self._call_hooks(

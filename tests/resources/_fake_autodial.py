@@ -29,6 +29,7 @@ class FakeClient:
     def __init__(self, *answers: Any) -> None:
         self.answers = list(answers)
         self.sent: list[Sent] = []
+        self._resource_state: dict[str, Any] = {}
 
     async def _request(
         self,
@@ -51,6 +52,9 @@ class FakeClient:
 
 class NoRequests:
     """A client that fails the test if anything is sent."""
+
+    def __init__(self) -> None:
+        self._resource_state: dict[str, Any] = {}
 
     async def _request(self, *args: Any, **kwargs: Any) -> Any:
         raise AssertionError(f"a request was sent: {kwargs.get('json')!r}")

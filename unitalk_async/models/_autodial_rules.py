@@ -117,6 +117,7 @@ def validate_task(task: AutodialerTask, *, update: bool = False, path: str = "ta
     _check_required_by_type_and_mode(task, path)
     if isinstance(task, AutodialTask) and isinstance(task.composite_audio, CompositeAudio):
         _check_composite_audio(task.composite_audio, f"{path}.composite_audio")
+        _check_synthesis_settings(task, f"{path}.composite_audio")
 
 
 def _check_days(time_from: list[Any], time_to: list[Any], path: str) -> None:
@@ -188,6 +189,22 @@ def _check_audio_part(part: AudioPart, path: str) -> None:
     synthesis = part.synthesis_from_dynamic_value
     if synthesis is not UNSET and synthesis is not None and synthesis.dynamic_value is None:
         raise ValidationError(f"{path}.synthesis_from_dynamic_value.dynamic_value", "required")
+
+
+def _check_synthesis_settings(task: AutodialTask, path: str) -> None:
+    """The reference: "For correct audio synthesis, it is necessary to have one of the
+    parameters settingsId of the synthesis part and ttsSettingsId of the autodialer"."""
+    audio = task.composite_audio
+    if isinstance(task.tts_settings_id, int) or not isinstance(audio, CompositeAudio):
+        return
+    for i, part in enumerate(audio.multi_audios):
+        synthesis = part.synthesis_from_dynamic_value
+        if synthesis is UNSET or synthesis is None or isinstance(synthesis.settings_id, int):
+            continue
+        raise ValidationError(
+            f"{path}.multi_audios[{i}].synthesis_from_dynamic_value.settings_id",
+            "required when the autodialer has no tts_settings_id",
+        )
 
 
 def _check_repeat(settings: RepeatCallsSettings, path: str) -> None:

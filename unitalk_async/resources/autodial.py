@@ -35,12 +35,14 @@ from unitalk_async._bulk import (
     Progress,
     Rejected,
     known_length,
+    report_progress,
     run_bulk,
 )
 from unitalk_async._exceptions import (
     ConflictError,
     InvalidItemsError,
     NotFoundError,
+    ResponseDecodeError,
     ValidationError,
 )
 from unitalk_async._paging import AsyncPager, Page, keyset_pager, offset_pager
@@ -75,7 +77,7 @@ from unitalk_async.models.autodial import (
     UpdateRequest,
 )
 from unitalk_async.models.enums import AutodialerType, CallState
-from unitalk_async.resources._base import Resource
+from unitalk_async.resources._base import Resource, landed_before_retry
 
 __all__ = ["AutodialResource", "CreatedAutodialer"]
 
@@ -140,7 +142,8 @@ class AutodialResource(Resource):
 
     def __init__(self, client: Any) -> None:
         super().__init__(client)
-        self._known = _Known()
+        # Shared with the client's `with_options` views: what one learned, all use.
+        self._known: _Known = client._resource_state.setdefault("autodial", _Known())
 
     # -- reading ---------------------------------------------------------------------------
     async def get_list(self) -> list[AutodialerSummary]:
@@ -348,7 +351,8 @@ class AutodialResource(Resource):
                 )
                 continue
             if not isinstance(answer.data, int):
-                raise ValidationError("data", "ADD answered without the new autodialer's id")
+                # Created, but the answer lacks the id: not a caller's mistake to resend.
+                raise ResponseDecodeError("ADD answered without the new autodialer's id", path=PATH)
             self._known.types[answer.data] = task.autodialer_type
             return CreatedAutodialer(answer.data, rejected)
         raise ValidationError("task.numbers", "the service kept refusing numbers")
@@ -374,8 +378,7 @@ class AutodialResource(Resource):
                 exclusive=AUTODIAL_NUMBERS,
             )
         except NotFoundError as exc:
-            # "Task not found" answering the retry of a lost REMOVE: the first one landed.
-            if not exc.ambiguous_prior_attempt:
+            if not landed_before_retry(exc, "Task not found"):
                 raise
         self._forget(autodialer_id)
 
@@ -396,8 +399,7 @@ class AutodialResource(Resource):
                 PATH, json=CancelRequest(id=autodialer_id), response=Envelope[Any], idempotent=True
             )
         except ConflictError as exc:
-            # "Task is canceled"/"Task is finished" after a lost CANCEL: it landed.
-            if not exc.ambiguous_prior_attempt:
+            if not landed_before_retry(exc, "Task is canceled", "Task is finished"):
                 raise
 
     async def pause(self, autodialer_id: int) -> None:
@@ -423,8 +425,7 @@ class AutodialResource(Resource):
                 exclusive=AUTODIAL_NUMBERS,
             )
         except NotFoundError as exc:
-            # "Numbers not found" after a lost REMOVE_ALL_NUMBERS: the first one landed.
-            if not exc.ambiguous_prior_attempt or exc.message != "Numbers not found":
+            if not landed_before_retry(exc, "Numbers not found"):
                 raise
         self._known.totals[autodialer_id] = 0
 
@@ -476,7 +477,8 @@ class AutodialResource(Resource):
         kind = self._known.types.get(autodialer_id)
 
         def before_chunk(index: int, chunk: list[Any], so_far: BulkResult[Any]) -> None:
-            if present is not None and present + so_far.applied + len(chunk) > cap:
+            # Unknown count: at least this stream alone must stay within the cap.
+            if (present or 0) + so_far.applied + len(chunk) > cap:
                 raise ValidationError(
                     "numbers", f"chunk {index} would take the autodialer past {cap} numbers"
                 )
@@ -592,15 +594,22 @@ class AutodialResource(Resource):
                 raise ValidationError("numbers", "numbers or call_states is required")
             request = RemoveNumbersRequest(id=autodialer_id, call_states=states)
             validate_request(request)
-            await self._client._request(
-                PATH,
-                json=request,
-                response=Envelope[Any],
-                idempotent=True,
-                exclusive=AUTODIAL_NUMBERS,
-            )
+            status = ChunkStatus.DONE
+            try:
+                await self._client._request(
+                    PATH,
+                    json=request,
+                    response=Envelope[Any],
+                    idempotent=True,
+                    exclusive=AUTODIAL_NUMBERS,
+                )
+            except NotFoundError as exc:
+                if not landed_before_retry(exc, "Numbers not found by states"):
+                    raise
+                status = ChunkStatus.LANDED_BEFORE_RETRY
             result: BulkResult[Any] = BulkResult(total=None)
-            result.add_chunk(ChunkResult(0, size=0, applied=0))
+            result.add_chunk(ChunkResult(0, size=0, applied=0, status=status))
+            await report_progress(progress, 1, 1)
             return result
         if call_states is not None:
             raise ValidationError("call_states", "pass numbers or call_states, not both")

@@ -8,7 +8,7 @@ from typing import Any
 
 import msgspec
 
-from unitalk_async._exceptions import ResponseDecodeError, ValidationError
+from unitalk_async._exceptions import NotFoundError, ResponseDecodeError, ValidationError
 from unitalk_async._phones import normalize_phones
 from unitalk_async._reference import MAX_DISTRIBUTION_NUMBERS
 from unitalk_async.models._envelope import Envelope
@@ -20,7 +20,7 @@ from unitalk_async.models.distributions import (
     DistributionUpdate,
 )
 from unitalk_async.models.enums import MessageType
-from unitalk_async.resources._base import Resource
+from unitalk_async.resources._base import Resource, landed_before_retry
 
 __all__ = ["DistributionsResource"]
 
@@ -93,12 +93,16 @@ class DistributionsResource(Resource):
 
     async def remove(self, id: int) -> None:
         """Remove distribution `id`."""
-        await self._client._request(
-            "/messageDistribution/remove",
-            params={"id": id},
-            response=Envelope[Any],
-            idempotent=True,
-        )
+        try:
+            await self._client._request(
+                "/messageDistribution/remove",
+                params={"id": id},
+                response=Envelope[Any],
+                idempotent=True,
+            )
+        except NotFoundError as exc:
+            if not landed_before_retry(exc, "Message distribution not found"):
+                raise
 
     async def set_paused(self, id: int, paused: bool) -> None:
         """Pause (`paused=True`) or resume distribution `id`."""

@@ -7,7 +7,7 @@ import datetime as dt
 from datetime import date, datetime
 from typing import Any
 
-from unitalk_async._exceptions import ValidationError
+from unitalk_async._exceptions import NotFoundError, ValidationError
 from unitalk_async.models._envelope import Envelope
 from unitalk_async.models.calls import given, wire_datetime
 from unitalk_async.models.enums import LineStatus, WorkStatus
@@ -22,7 +22,7 @@ from unitalk_async.models.users import (
     UserStatus,
     WorkHistory,
 )
-from unitalk_async.resources._base import Resource
+from unitalk_async.resources._base import Resource, landed_before_retry
 
 __all__ = ["GroupsResource", "OperatorsResource", "PhonesResource", "UsersResource"]
 
@@ -122,9 +122,13 @@ class GroupsResource(Resource):
         """Remove line `number` from group `group_id`."""
         request = GroupActionRequest(action="REMOVE_NUMBER", group_id=group_id, number=number)
         request.validate()
-        await self._client._request(
-            "/groups/action", json=request, response=Envelope[Any], idempotent=True
-        )
+        try:
+            await self._client._request(
+                "/groups/action", json=request, response=Envelope[Any], idempotent=True
+            )
+        except NotFoundError as exc:
+            if not landed_before_retry(exc, "Numbers not found"):
+                raise
 
 
 class OperatorsResource(Resource):
