@@ -102,7 +102,7 @@ class Api:
 
 @pytest.fixture
 def sandbox_config() -> SandboxConfig:
-    return SandboxConfig(enforce_limits=False)
+    return SandboxConfig(enforce_limits=False, admin=True)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ PATH = "/autodial/action"
 
 @pytest.fixture(scope="module")
 def served() -> Iterator[SandboxServer]:
-    with run_sandbox(SandboxConfig(enforce_limits=False, seed=7)) as server:
+    with run_sandbox(SandboxConfig(enforce_limits=False, seed=7, admin=True)) as server:
         yield server
 
 

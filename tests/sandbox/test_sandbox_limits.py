@@ -188,3 +188,14 @@ async def test_over_loopback_the_twenty_first_in_flight_is_refused() -> None:
         assert refused.headers["Retry-After"] == "1"
         assert server.sandbox.arrivals.max_in_flight == 20
         assert server.sandbox.arrivals.blocks == []
+
+
+def test_window_counts_are_per_key_and_leave_out_requests_without_a_valid_key() -> None:
+    with run_sandbox(SandboxConfig(enforce_limits=False)) as server:
+        good = {"Authorization": server.api_key}
+        for headers in [good] * 3 + [{"Authorization": "wrong"}] * 5 + [{}] * 2:
+            httpx.post(f"{server.base_url}/users/list", headers=headers)
+        arrivals = server.sandbox.arrivals
+        assert arrivals.total == 10
+        assert arrivals.worst_window(10.0) == 3
+        assert arrivals.worst_window(10.0, key_id="token:nobody") == 0

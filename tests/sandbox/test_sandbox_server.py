@@ -100,3 +100,10 @@ def test_a_sandbox_in_a_child_process() -> None:
         assert httpx.get(child.admin_url + "/arrivals").json()["total"] == 1
     with pytest.raises(httpx.ConnectError):
         httpx.post(child.base_url + "/autodial/action")
+
+
+def test_the_admin_route_is_mounted_only_when_asked_for() -> None:
+    with run_sandbox() as server:
+        assert httpx.get(server.admin_url + "/arrivals").status_code == 404
+    with run_sandbox(SandboxConfig(admin=True)) as server:
+        assert httpx.get(server.admin_url + "/arrivals").status_code == 200

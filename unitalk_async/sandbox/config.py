@@ -48,10 +48,10 @@ class SandboxConfig:
     """
 
     seed: int = 0
-    api_key: str | None = None  # None: one is generated with `secrets`
+    api_key: str | None = field(default=None, repr=False)  # None: generated; never in a repr
     enforce_limits: bool = True
     limits: ServerLimits = field(default_factory=ServerLimits)
-    admin: bool = True  # mount /__admin (no key needed); the CLI turns it on with --admin
+    admin: bool = False  # mount /__admin (no key needed) only when asked: --admin, admin=True
     # How long an autodialer number operation holds the project's single number handler;
     # a second one overlapping it is answered "Handler is busy, try again later".
     number_op_seconds: float = 0.0

@@ -28,7 +28,7 @@ from unitalk_async._reference import MSG_UNAUTHORIZED
 from unitalk_async.sandbox._answers import error
 from unitalk_async.sandbox._request import INVALID, JSON_STATE_KEY, decode_json
 from unitalk_async.sandbox.faults import FaultRule
-from unitalk_async.sandbox.limits import Arrival
+from unitalk_async.sandbox.limits import API_KEY_ID, Arrival
 from unitalk_async.sandbox.number_handler import MSG_HANDLER_BUSY
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ class Gate:
         path: str = scope["path"]
         if path.startswith(API_PREFIX + "/") or path == API_PREFIX:
             route = path[len(API_PREFIX) :] or "/"
-            key_id = "key" if self._authorized(scope) else None
+            key_id = API_KEY_ID if self._authorized(scope) else None
         elif path.startswith(TRACKING_PREFIX):
             route = path
             key_id = "token:" + _query_value(scope, "token")

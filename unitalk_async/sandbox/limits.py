@@ -23,6 +23,8 @@ from unitalk_async._reference import (
 from unitalk_async.sandbox.config import ServerLimits
 
 BlockKind = Literal["temporary", "permanent"]
+#: The arrival log's id of the sandbox's API key (never the key itself).
+API_KEY_ID = "key"
 
 
 @dataclass(slots=True)
@@ -99,9 +101,16 @@ class ArrivalLog:
         """The most requests of one key in flight at once, counting the arriving one."""
         return max((a.in_flight + 1 for a in self.entries if not a.rejected), default=0)
 
-    def worst_window(self, seconds: float, *, accepted_only: bool = False) -> int:
-        """The most arrivals in any half-open window of `seconds`, computed over the log."""
-        times = [a.time for a in self.entries if not (accepted_only and a.rejected)]
+    def worst_window(
+        self, seconds: float, *, accepted_only: bool = False, key_id: str = API_KEY_ID
+    ) -> int:
+        """The most arrivals of one key (the API key's by default) in any half-open window
+        of `seconds`, computed over the log. Requests without a valid key count for none."""
+        times = [
+            a.time
+            for a in self.entries
+            if a.key_id == key_id and not (accepted_only and a.rejected)
+        ]
         return worst_window(times, seconds)
 
     @property
