@@ -402,3 +402,36 @@ async def test_2000_posts_from_50_senders_none_lost() -> None:
     assert statuses == [200] * 2000
     assert sorted(seen) == list(range(2000))
     assert receiver.statistics().handled == 2000
+
+
+async def test_a_voice_queue_request_with_an_odd_field_still_gets_the_default_answer() -> None:
+    receiver = WebhookReceiver(secret=None)
+    calls: list[object] = []
+
+    @receiver.on(UnknownEvent)
+    async def catch_all(event: UnknownEvent) -> None:
+        calls.append(event)
+        raise RuntimeError("a bug in user code")
+
+    transport = httpx.ASGITransport(app=receiver.app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://hooks") as http:
+        # `from` as a number: the shape of a voice-queue request, a field of the wrong type.
+        answer = await http.post("/", json={"from": 380501234567, "outerNumber": "380440000001"})
+    assert answer.status_code == 200
+    assert answer.json() == {"setPriority": 5}
+    assert len(calls) == 1
+
+
+async def test_the_secret_is_masked_before_routing_so_no_access_log_line_shows_it() -> None:
+    receiver = WebhookReceiver(secret=SECRET)
+    seen: dict[str, bytes] = {}
+
+    async def logged(scope: Any, receive: Any, send: Any) -> None:
+        await receiver.app(scope, receive, send)
+        seen["query"] = scope["query_string"]  # what uvicorn's access log prints
+
+    transport = httpx.ASGITransport(app=logged)
+    async with httpx.AsyncClient(transport=transport, base_url="http://hooks") as http:
+        answer = await http.post("/elsewhere", params={"token": SECRET}, json={})
+    assert answer.status_code == 404
+    assert SECRET.encode() not in seen["query"]

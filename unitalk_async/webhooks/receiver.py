@@ -44,6 +44,7 @@ from typing import Any, Final, TypeVar, overload
 
 import anyio
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -66,7 +67,7 @@ from unitalk_async.webhooks.models import (
     VoiceQueueRequest,
     WebhookEvent,
 )
-from unitalk_async.webhooks.parse import WebhookPayloadError, event_name, parse
+from unitalk_async.webhooks.parse import WebhookPayloadError, event_name, parse, payload_type
 
 __all__ = [
     "DEFAULT_HANDLER_TIMEOUT",
@@ -172,7 +173,10 @@ class WebhookReceiver:
         self._by_name: dict[str, _Handler] = {}
         self._by_type: dict[type[Any], _Handler] = {}
         self._counters = _Counters()
-        self.app: Starlette = Starlette(routes=[Route(path, self.handle, methods=_ALL_METHODS)])
+        self.app: Starlette = Starlette(
+            routes=[Route(path, self.handle, methods=_ALL_METHODS)],
+            middleware=[Middleware(_SecretFirst, secret=self._secret)],
+        )
 
     def __repr__(self) -> str:
         return (
@@ -231,10 +235,11 @@ class WebhookReceiver:
     async def handle(self, request: Request) -> Response:
         """The Starlette endpoint; route it yourself to serve the receiver at any path."""
         self._counters.received += 1
-        # Mask the secret in the scope first, so every answer's access log line is clean.
-        secret_check = (
-            SecretCheck.OK if self._secret is None else self._secret.check_and_redact(request.scope)
-        )
+        # Checked (and masked in the scope) before routing by `_SecretFirst` when served from
+        # `self.app`; here when a user routes `handle` into an app of their own.
+        secret_check = request.scope.get("state", {}).get(_SECRET_STATE)
+        if secret_check is None:
+            secret_check = _check_secret(self._secret, request.scope)
         host = request.client.host if request.client else None
         if self._sources is not None and not self._sources.allows(host):
             return self._reject(request, 403, "source address not allowed")
@@ -269,9 +274,12 @@ class WebhookReceiver:
             handler = self._by_type.get(type(event))
         default: RouteAnswer | VoiceQueueAnswer | None = None
         expected: type[Any] | None = None
-        if isinstance(event, RouteRequest) or name == enums.CallEvent.ROUTE:
+        # A request that waits for an answer gets the default one even when its payload has
+        # the right shape but a field of an unexpected type (an UnknownEvent).
+        intended = payload_type(event.raw) if isinstance(event, UnknownEvent) else type(event)
+        if intended is RouteRequest or name == enums.CallEvent.ROUTE:
             default, expected = RouteAnswer(), RouteAnswer
-        elif isinstance(event, VoiceQueueRequest):
+        elif intended is VoiceQueueRequest:
             default, expected = VoiceQueueAnswer(), VoiceQueueAnswer
         if handler is None:
             self._counters.unhandled += 1
@@ -367,3 +375,24 @@ def _key_name(key: object) -> str:
 
 def _handler_name(handler: object) -> str:
     return getattr(handler, "__qualname__", None) or repr(handler)
+
+
+_SECRET_STATE: Final = "unitalk_webhook_secret_check"
+
+
+def _check_secret(secret: SharedSecret | None, scope: Any) -> SecretCheck:
+    return SecretCheck.OK if secret is None else secret.check_and_redact(scope)
+
+
+class _SecretFirst:
+    """Checks the shared secret and masks it in the scope before routing, so that no access
+    log line (of any path, 404s included) shows it."""
+
+    def __init__(self, app: Any, secret: SharedSecret | None) -> None:
+        self.app = app
+        self.secret = secret
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            scope.setdefault("state", {})[_SECRET_STATE] = _check_secret(self.secret, scope)
+        await self.app(scope, receive, send)
