@@ -70,11 +70,17 @@ def _cell(value: object) -> object:
     return to_json(value).decode() if isinstance(value, (list, dict)) else value
 
 
+def end_of(value: str) -> datetime:
+    """`--to 2026-01-31` means the whole of that day; a full date-time is taken as given."""
+    moment = datetime.fromisoformat(value)
+    return moment.replace(hour=23, minute=59, second=59) if len(value) == 10 else moment
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("output", type=Path, help="a .jsonl or .csv file")
     parser.add_argument("--from", dest="date_from", type=datetime.fromisoformat)
-    parser.add_argument("--to", dest="date_to", type=datetime.fromisoformat)
+    parser.add_argument("--to", dest="date_to", type=end_of)
     args = parser.parse_args()
     now = datetime.now().replace(microsecond=0)
     date_to = args.date_to or now
