@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import csv
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.cli.conftest import Cli
@@ -128,3 +130,21 @@ def test_upload_problems_are_one_line_errors(cli: Cli, tmp_path: Path) -> None:
     line = unknown.stderr.strip()
     assert line.startswith("error: uploading numbers to autodialer 999999 failed: ")
     assert "\n" not in line
+
+
+def test_an_export_into_a_closed_pipe_stops_quietly() -> None:
+    """`unitalk ... -o - | head -1`: the reader leaves early; no error line, exit 0."""
+    command = ["--sandbox", "numbers", "export", "100000", "-o", "-"]
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from unitalk_async.cli import main; main()", *command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()  # like `head -1`
+    _, stderr = proc.communicate(timeout=120)
+    assert first.startswith(b'{"phone":')
+    assert proc.returncode == 0
+    assert b"error" not in stderr
+    assert b"Traceback" not in stderr

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import sys
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -217,6 +219,10 @@ def run(
     try:
         with embedded_sandbox(settings):
             return asyncio.run(main())
+    except BrokenPipeError:
+        # The reader went away (`... -o - | head`): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(0) from None
     except (UnitalkError, OSError) as exc:
         fail(describe(what, exc))
     except CommandError as exc:
