@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import date
 from typing import Any
 
 import httpx
@@ -12,22 +10,21 @@ import msgspec
 import pytest
 import respx
 
+from resources.test_autodial_sandbox import FAST_RETRIES, phones, task
 from unitalk_async import (
     Limits,
     ResponseDecodeError,
-    RetryPolicy,
     UnitalkClient,
     ValidationError,
     partial_result,
 )
 from unitalk_async._bulk import ChunkStatus
-from unitalk_async.models.autodial import AudioPart, AutodialTask, CompositeAudio
+from unitalk_async.models.autodial import AudioPart, CompositeAudio
 from unitalk_async.models.distributions import SmsDistribution
 from unitalk_async.sandbox.faults import FaultRule
 
 pytestmark = pytest.mark.anyio
 
-FAST = RetryPolicy(base_delay=0.001, max_delay=0.01, busy_delay=0.001, budget=30.0)
 BASE = "https://api.unitalk.cloud/api"
 
 
@@ -36,29 +33,9 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-def task(**overrides: Any) -> AutodialTask:
-    fields: dict[str, Any] = {
-        "name": "Resends",
-        "autodialer_mode": "FIXED",
-        "start_date": date(2026, 1, 1),
-        "end_date": date(2026, 12, 31),
-        "time_from": ["09:00"] * 7,
-        "time_to": ["19:00"] * 7,
-        "crm_mode": "DONT_SEND",
-        "client_called_mode": "NEVER",
-        "thread_count": 1,
-        "scenario_id": 70,
-    }
-    return AutodialTask(**(fields | overrides))
-
-
-def phones(count: int) -> Iterator[str]:
-    return (str(380500000000 + i) for i in range(count))
-
-
 async def test_removals_whose_first_answer_was_lost_report_success(unitalk_sandbox: Any) -> None:
     sandbox = unitalk_sandbox.sandbox
-    async with unitalk_sandbox.client(limits=Limits.disabled(), retry=FAST) as client:
+    async with unitalk_sandbox.client(limits=Limits.disabled(), retry=FAST_RETRIES) as client:
         autodialer = (await client.autodial.add(task())).id
         await client.autodial.add_numbers(autodialer, phones(10))
         sandbox.add_fault(
@@ -112,7 +89,7 @@ async def test_with_options_views_use_what_the_client_learned() -> None:
         httpx.Response(200, json=with_data(max_add=1000, total=990_000)),
         *[httpx.Response(200, json={"status": "Success", "message": "Numbers added"})] * 3,
     ]
-    async with UnitalkClient("k", limits=Limits.disabled(), retry=FAST) as client:
+    async with UnitalkClient("k", limits=Limits.disabled(), retry=FAST_RETRIES) as client:
         await client.autodial.get_with_data()
         view = client.with_options(timeout=5)
         result = await view.autodial.add_numbers(1, phones(2500))
@@ -131,7 +108,7 @@ async def test_a_stream_into_an_uncounted_autodialer_stops_before_crossing_the_c
     route = respx.post(f"{BASE}/autodial/action").respond(
         json={"status": "Success", "message": "Numbers added"}
     )
-    async with UnitalkClient("k", limits=Limits.disabled(), retry=FAST) as client:
+    async with UnitalkClient("k", limits=Limits.disabled(), retry=FAST_RETRIES) as client:
         with pytest.raises(ValidationError, match="past 1000000") as caught:
             await client.autodial.add_numbers(7, phones(1_000_001))  # a generator: no len()
     assert route.call_count == 10  # 1,000,000 sent; the last number never was
@@ -143,7 +120,7 @@ async def test_a_stream_into_an_uncounted_autodialer_stops_before_crossing_the_c
 @respx.mock
 async def test_an_add_answered_without_an_id_is_not_reported_as_the_callers_mistake() -> None:
     respx.post(f"{BASE}/autodial/action").respond(json={"status": "Success"})
-    async with UnitalkClient("k", limits=Limits.disabled(), retry=FAST) as client:
+    async with UnitalkClient("k", limits=Limits.disabled(), retry=FAST_RETRIES) as client:
         with pytest.raises(ResponseDecodeError):
             await client.autodial.add(task())
 
