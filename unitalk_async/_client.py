@@ -18,8 +18,11 @@ from unitalk_async._config import (
     NotGiven,
     RequestOptions,
     RetryPolicy,
+    is_plain_http_loopback,
     resolve_api_key,
     resolve_base_url,
+    split_httpx_timeout,
+    timeout_seconds,
 )
 from unitalk_async._exceptions import ConfigurationError
 from unitalk_async._logging import configure_from_env
@@ -76,7 +79,7 @@ class UnitalkClient:
         auth_scheme: AuthScheme = "plain",
         limits: Limits | NotGiven = NOT_GIVEN,
         governor: Governor | None = None,
-        timeout: float | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
         connect_timeout: float | NotGiven = NOT_GIVEN,
         analytics_timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -100,9 +103,17 @@ class UnitalkClient:
         enforced = self.governor.limits
         # The pool never needs more connections than requests may be in flight.
         pool = enforced.max_in_flight if enforced.enabled else 100
+        pool_limits = httpx.Limits(max_connections=pool, max_keepalive_connections=pool)
+        mounts: dict[str, httpx.AsyncBaseTransport] = {}
+        if is_plain_http_loopback(self.base_url):
+            # HTTP_PROXY would otherwise carry the key in clear text to the proxy.
+            parts = httpx.URL(self.base_url)
+            direct = http_transport or httpx.AsyncHTTPTransport(limits=pool_limits)
+            mounts[f"http://{parts.netloc.decode('ascii')}"] = direct
         self._http = httpx.AsyncClient(
             transport=http_transport,
-            limits=httpx.Limits(max_connections=pool, max_keepalive_connections=pool),
+            mounts=mounts or None,
+            limits=pool_limits,
             verify=True,
             follow_redirects=False,
             trust_env=True,
@@ -153,7 +164,7 @@ class UnitalkClient:
     def with_options(
         self,
         *,
-        timeout: float | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
         connect_timeout: float | NotGiven = NOT_GIVEN,
         analytics_timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -368,22 +379,23 @@ def _default_governor(limits: Limits | NotGiven) -> Governor:
 
 def _options(
     base: RequestOptions,
-    timeout: float | NotGiven,
+    timeout: float | httpx.Timeout | NotGiven,
     connect_timeout: float | NotGiven,
     analytics_timeout: float | NotGiven,
     max_retries: int | NotGiven,
     retry: RetryPolicy | NotGiven,
 ) -> RequestOptions:
     changes: dict[str, object] = {}
+    if isinstance(timeout, httpx.Timeout):
+        changes.update(split_httpx_timeout(timeout))
+        timeout = NOT_GIVEN
     for name, value in (
         ("timeout", timeout),
         ("connect_timeout", connect_timeout),
         ("analytics_timeout", analytics_timeout),
     ):
         if not isinstance(value, NotGiven):
-            if value <= 0:
-                raise ConfigurationError(f"{name}: must be > 0 seconds, got {value}")
-            changes[name] = float(value)
+            changes[name] = timeout_seconds(name, value)
     policy = base.retry if isinstance(retry, NotGiven) else retry
     if not isinstance(max_retries, NotGiven):
         policy = RetryPolicy(

@@ -22,7 +22,7 @@ import httpx
 import msgspec
 
 from unitalk_async import _codec
-from unitalk_async._config import RequestOptions, check_url_security
+from unitalk_async._config import RequestOptions, check_url_security, may_carry_key
 from unitalk_async._exceptions import (
     BusyError,
     OutcomeUnknownError,
@@ -32,6 +32,7 @@ from unitalk_async._exceptions import (
     UnitalkError,
     error_from_answer,
 )
+from unitalk_async._redact import redact
 from unitalk_async._reference import SUCCESS
 from unitalk_async._retry import (
     Outcome,
@@ -152,6 +153,7 @@ class Transport:
         self.http = http
         self.base_url = base_url
         self._authorization = f"Bearer {api_key}" if auth_scheme == "bearer" else api_key
+        self._api_key = api_key
         self.governor = governor
         self.stats = stats
         self.hooks = hooks
@@ -252,7 +254,7 @@ class Transport:
             else (options.analytics_timeout if lane == "analytics" else options.timeout)
         )
         headers = {"Accept": "application/json"}
-        if authorize:
+        if authorize and may_carry_key(url, self.base_url):
             headers["Authorization"] = self._authorization
         content = None
         if json is not None:
@@ -380,9 +382,11 @@ class Transport:
             data = msgspec.json.decode(probe.data)
         elif allow_success and 200 <= status < 300:
             return None
+        # The service may echo the key or a link's token; neither may reach an error or a log.
+        secrets = (self._api_key, answer.request.url.params.get("token", ""))
         return error_from_answer(
-            message,
-            data=data,
+            redact(message, secrets),
+            data=redact(data, secrets),
             http_status=status,
             path=path,
             retry_after=parse_retry_after(answer.headers.get("Retry-After")),
