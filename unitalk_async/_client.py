@@ -72,6 +72,11 @@ class UnitalkClient:
     `Limits.disabled()` switches them off (sandbox, tests). Pass `governor=` (e.g. a
     `RedisGovernor`) to share the limits with other processes using the same key;
     `UNITALK_REDIS_URL` does that without code.
+
+    `timeout` is the deadline of each attempt, sending and the whole answer included (a
+    server trickling its answer cannot stretch it); `retry.budget` is the deadline of the
+    whole call. `max_answer_bytes` replaces every operation's answer-size cap (16 MB, 64 MB
+    for listings); a larger answer raises `ResponseTooLargeError` without being read whole.
     """
 
     def __init__(
@@ -87,6 +92,7 @@ class UnitalkClient:
         analytics_timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         retry: RetryPolicy | NotGiven = NOT_GIVEN,
+        max_answer_bytes: int | NotGiven = NOT_GIVEN,
         on_request: list[Hook] | None = None,
         on_response: list[Hook] | None = None,
         on_retry: list[Hook] | None = None,
@@ -137,7 +143,13 @@ class UnitalkClient:
             allow_insecure_http=allow_insecure_http,
         )
         self._options = _options(
-            RequestOptions(), timeout, connect_timeout, analytics_timeout, max_retries, retry
+            RequestOptions(),
+            timeout,
+            connect_timeout,
+            analytics_timeout,
+            max_retries,
+            retry,
+            max_answer_bytes,
         )
         self._owner = True
 
@@ -172,13 +184,20 @@ class UnitalkClient:
         analytics_timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         retry: RetryPolicy | NotGiven = NOT_GIVEN,
+        max_answer_bytes: int | NotGiven = NOT_GIVEN,
     ) -> UnitalkClient:
         """A view of this client with other per-call options; it shares the pool, the
         governor, the hooks and the statistics, and closing it closes nothing."""
         view = object.__new__(UnitalkClient)
         view.__dict__.update({k: v for k, v in self.__dict__.items() if k not in _RESOURCE_NAMES})
         view._options = _options(
-            self._options, timeout, connect_timeout, analytics_timeout, max_retries, retry
+            self._options,
+            timeout,
+            connect_timeout,
+            analytics_timeout,
+            max_retries,
+            retry,
+            max_answer_bytes,
         )
         view._owner = False
         return view
@@ -379,8 +398,15 @@ def _options(
     analytics_timeout: float | NotGiven,
     max_retries: int | NotGiven,
     retry: RetryPolicy | NotGiven,
+    max_answer_bytes: int | NotGiven,
 ) -> RequestOptions:
     changes: dict[str, object] = {}
+    if not isinstance(max_answer_bytes, NotGiven):
+        if isinstance(max_answer_bytes, bool) or not isinstance(max_answer_bytes, int):
+            raise ConfigurationError("max_answer_bytes: expected a number of bytes (an int)")
+        if max_answer_bytes < 1:
+            raise ConfigurationError(f"max_answer_bytes: must be >= 1, got {max_answer_bytes}")
+        changes["max_answer_bytes"] = max_answer_bytes
     if isinstance(timeout, httpx.Timeout):
         changes.update(split_httpx_timeout(timeout))
         timeout = NOT_GIVEN

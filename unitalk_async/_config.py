@@ -22,6 +22,11 @@ ENV_REDIS_URL: Final = "UNITALK_REDIS_URL"
 DEFAULT_CONNECT_TIMEOUT: Final = 10.0
 DEFAULT_READ_TIMEOUT: Final = 120.0  # ADD_NUMBERS of 100,000 numbers takes the service a while
 DEFAULT_ANALYTICS_TIMEOUT: Final = 15 * 60.0  # /calls/analytics/create answers after processing
+#: The largest answer read by default, per operation. Most answer a few hundred bytes; the
+#: ones that list (a page of 5,000 numbers with their data is about 13 MB) get more. An
+#: answer beyond its cap is `ResponseTooLargeError`, never read whole into memory.
+ANSWER_CAP: Final = 16 * 2**20
+LISTING_ANSWER_CAP: Final = 64 * 2**20
 
 
 class _NotGiven(Enum):
@@ -74,6 +79,8 @@ class RequestOptions:
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
     analytics_timeout: float = DEFAULT_ANALYTICS_TIMEOUT
     retry: RetryPolicy = RetryPolicy()
+    #: the largest answer read, in bytes; None: each operation's own cap
+    max_answer_bytes: int | None = None
 
     def but(self, **changes: object) -> RequestOptions:
         return replace(self, **changes)  # type: ignore[arg-type]

@@ -30,6 +30,7 @@ from unitalk_async._exceptions import (
     PermanentlyBlockedError,
     RateLimitError,
     ResponseDecodeError,
+    ResponseTooLargeError,
     UnitalkError,
     error_from_answer,
 )
@@ -219,13 +220,19 @@ class Transport:
         where = _Path(path, op.label)
         policy = options.retry
         first_try = anyio.current_time()
+        bounds = _Bounds(
+            seconds=request.extensions["timeout"]["read"],
+            # The retry budget bounds the whole call; a first attempt still gets its timeout.
+            call_deadline=first_try + max(policy.budget, request.extensions["timeout"]["read"]),
+            max_bytes=options.max_answer_bytes or op.max_answer_bytes,
+        )
         attempt = retries = busy_retries = 0
         ambiguous_before = False
         while True:
             attempt += 1
             try:
                 answer: T = await self._attempt(
-                    request, where, attempt, op.answer, op.lane, op.mutex
+                    request, where, attempt, op.answer, op.lane, op.mutex, bounds
                 )
                 return answer
             except _AttemptFailed as failed:
@@ -313,17 +320,24 @@ class Transport:
         response_type: Any,
         lane: Lane,
         exclusive: str | None,
+        bounds: _Bounds,
     ) -> Any:
         async with self.governor.slot(lane=lane, exclusive=exclusive):
             await self._call_hooks(self.hooks.on_request, RequestEvent(path, attempt))
             began = time.perf_counter()
             try:
-                answer = await self.http.send(request)
+                answer = await self._receive(request, path, bounds)
             except httpx.TransportError as exc:
                 elapsed_ms = (time.perf_counter() - began) * 1000
                 error = wrap_transport_failure(exc, path)
                 await self._finish(path, attempt, None, elapsed_ms, error, answered=False)
                 raise _AttemptFailed(error, classify_transport_failure(exc)) from exc
+            except ResponseTooLargeError as error:
+                elapsed_ms = (time.perf_counter() - began) * 1000
+                await self._finish(
+                    path, attempt, error.http_status, elapsed_ms, error, answered=True
+                )
+                raise _AttemptFailed(error, Outcome.FINAL) from None
         elapsed_ms = (time.perf_counter() - began) * 1000
         capture = _captured.get()
         if capture is not None:
@@ -341,6 +355,29 @@ class Transport:
             raise _AttemptFailed(error, classify_answer(error)) from None
         await self._finish(path, attempt, answer.status_code, elapsed_ms, None, answered=True)
         return body
+
+    async def _receive(self, request: httpx.Request, path: str, bounds: _Bounds) -> httpx.Response:
+        """Send `request` and read its whole answer within the attempt's deadline, at most
+        `bounds.max_bytes` of it.
+
+        httpx's read timeout bounds each read, so a server trickling a byte at a time would
+        hold the call forever; the deadline bounds the attempt, answer included.
+        """
+        seconds = min(bounds.seconds, bounds.call_deadline - anyio.current_time())
+        with anyio.move_on_after(max(seconds, 0.0)):
+            answer = await self.http.send(request, stream=True)
+            try:
+                content = await _read_capped(answer, path, bounds.max_bytes)
+            finally:
+                await answer.aclose()
+            # What `answer.aread()` would have stored: the rest of the pipeline (and
+            # `RawResponse`) reads `answer.content` as usual.
+            answer._content = content
+            return answer
+        raise httpx.ReadTimeout(
+            f"no complete answer within {max(seconds, 0.0):g} s (the attempt's deadline)",
+            request=request,
+        )
 
     async def _finish(
         self,
@@ -433,6 +470,41 @@ class Transport:
             result = hook(event)
             if inspect.isawaitable(result):
                 await result
+
+
+@dataclass(frozen=True, slots=True)
+class _Bounds:
+    """What one call's attempts may take: seconds each, the call's deadline (anyio clock),
+    and bytes of answer."""
+
+    seconds: float
+    call_deadline: float
+    max_bytes: int
+
+
+async def _read_capped(answer: httpx.Response, path: str, max_bytes: int) -> bytes:
+    """The answer's body, refused as soon as it (declared or read) exceeds `max_bytes`."""
+
+    def too_large(size: str) -> ResponseTooLargeError:
+        return ResponseTooLargeError(
+            f"the answer is {size} bytes, more than this operation's cap of {max_bytes}; "
+            "raise it with UnitalkClient(max_answer_bytes=...) or "
+            "client.with_options(max_answer_bytes=...)",
+            http_status=answer.status_code,
+            path=path,
+        )
+
+    declared = answer.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise too_large(declared)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in answer.aiter_bytes():
+        size += len(chunk)
+        if size > max_bytes:
+            raise too_large(f"over {max_bytes}")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 class _AttemptFailed(Exception):
