@@ -81,3 +81,14 @@ async def test_error_envelopes_the_table_does_not_know_are_bad_requests(
             await client.post("/audio/upload")
     assert type(caught.value) is expected
     assert caught.value.message == message  # type: ignore[attr-defined]
+
+
+async def test_validation_error_is_the_documented_text_with_the_reason_in_data() -> None:
+    async with (
+        serve_sandbox(SandboxConfig(enforce_limits=False)) as server,
+        UnitalkClient(server.api_key, base_url=server.base_url, limits=Limits.disabled()) as client,
+    ):
+        with pytest.raises(BadRequestError) as caught:
+            await client.post("/lists", json={"list": "WHITE", "operation": "GET"})
+    assert caught.value.message == "Validation error"
+    assert "WHITE" in caught.value.data
