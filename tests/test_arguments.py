@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
+from _recording import TASK
 
 from unitalk_async import ValidationError
 from unitalk_async._arguments import (
@@ -85,18 +86,7 @@ def test_unknown_enum_text_is_refused_and_a_member_is_the_escape_hatch() -> None
 
 
 def _task(**changes: Any) -> AutodialTask:
-    fields: dict[str, Any] = {
-        "name": "Windows",
-        "autodialer_mode": "FIXED",
-        "start_date": "2026-12-01",
-        "end_date": "2026-12-31",
-        "time_from": ["09:00"] * 7,
-        "time_to": ["19:00"] * 7,
-        "crm_mode": "DONT_SEND",
-        "client_called_mode": "NEVER",
-        "thread_count": 2,
-    }
-    return AutodialTask(**(fields | changes))
+    return AutodialTask(**(TASK | changes))
 
 
 def test_request_fields_take_enum_text_but_only_known_values() -> None:

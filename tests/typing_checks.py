@@ -5,14 +5,15 @@ Never imported by pytest; each `assert_type` fails the mypy run if a promise bre
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import assert_type
+from typing import Any, assert_type
 
 import msgspec
 
 import unitalk_async
-from unitalk_async import Rejected, UnitalkClient
-from unitalk_async.models import AutodialTask, HistoryCall, ListRequest
+from unitalk_async import BulkResult, Rejected, UnitalkClient
+from unitalk_async.models import AutodialTask, HistoryCall, ListRequest, NumberWithData
 from unitalk_async.models.distributions import DistributionCreate, SmsDistribution
 from unitalk_async.models.enums import CallState
 
@@ -50,3 +51,19 @@ def distribution_create_is_a_union_msgspec_reads(data: bytes) -> None:
 
 def rejected_items_keep_their_type(rejected: Rejected[str]) -> None:
     assert_type(rejected.item, str)
+
+
+async def bulk_results_say_what_they_hold(client: UnitalkClient) -> None:
+    added = await client.autodial.add_numbers(1, ["380971234567"])
+    assert_type(added, BulkResult[str | NumberWithData | Mapping[str, Any]])
+    assert_type(added.rejected[0].item, str | NumberWithData | Mapping[str, Any])
+    removed = await client.autodial.remove_numbers(1, ["380971234567"])
+    assert_type(removed.rejected[0].item, str)
+
+
+async def method_parameters_take_enum_text(client: UnitalkClient) -> None:
+    await client.autodial.refresh(1, ["ANSWER", CallState.BUSY])
+    await client.messages.send("VIBER", "380971234567", "Hi")
+    await client.lists.get("BLOCKED_PHONES")
+    await client.phones.set_status("101", "PAUS")
+    await client.dictionary("USER")

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx
 
+from unitalk_async._checked import checked
 from unitalk_async._config import (
     ENV_REDIS_URL,
     NOT_GIVEN,
@@ -37,9 +38,9 @@ from unitalk_async._transport import (
     capture_raw_responses,
 )
 from unitalk_async.governor import Governor, Limits, LocalGovernor
+from unitalk_async.models.enums import DictionaryTypeLike
 
 if TYPE_CHECKING:
-    from unitalk_async.models.enums import DictionaryType
     from unitalk_async.resources.audio import AudioResource
     from unitalk_async.resources.autodial import AutodialResource
     from unitalk_async.resources.calls import CallsResource
@@ -228,6 +229,7 @@ class UnitalkClient:
             yield captured
 
     # -- requests --------------------------------------------------------------------------
+    @checked
     async def post(
         self,
         path: str,
@@ -363,7 +365,8 @@ class UnitalkClient:
 
         return WidgetResource(self)
 
-    async def dictionary(self, type: DictionaryType | str) -> dict[str, str | None]:
+    @checked
+    async def dictionary(self, type: DictionaryTypeLike) -> dict[str, str | None]:
         """Id -> name of the project's entities of `type` (IVR, USER, ...): /dictionary."""
         from unitalk_async.resources.dictionary import get_dictionary
 

@@ -23,6 +23,7 @@ import httpx
 import msgspec
 
 from unitalk_async import _codec
+from unitalk_async._arguments import check_request
 from unitalk_async._config import RequestOptions, check_url_security, may_carry_key
 from unitalk_async._exceptions import (
     BusyError,
@@ -201,6 +202,10 @@ class Transport:
         that may have been processed comes back as an `AlreadyDone` envelope.
         `url` replaces base URL and path (incoming-webhook links have their own host).
         """
+        if isinstance(body, msgspec.Struct):
+            # Wrong types, broken `Meta` rules and unknown enum text never reach the wire,
+            # whichever method built the struct and whatever it checked itself.
+            check_request(body)
         if url is not None:
             # Links with their own host (incoming webhooks) obey the same TLS rule as the base.
             check_url_security(url, allow_insecure=self.allow_insecure_http)

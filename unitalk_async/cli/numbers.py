@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from unitalk_async import BulkResult, ChunkStatus, Progress, UnitalkClient, partial_result
+from unitalk_async._arguments import known_members
 from unitalk_async.cli._export import FormatOption, OutputOption, export
 from unitalk_async.cli._files import count_rows, read_numbers, rejects_path, write_rejects
 from unitalk_async.cli._output import err_console, print_json, print_pairs, progress_bar
@@ -21,6 +22,7 @@ from unitalk_async.cli._session import (
     settings_of,
 )
 from unitalk_async.models.autodial import AutodialerNumber
+from unitalk_async.models.enums import CallState
 
 app = typer.Typer(help="An autodialer's numbers: upload from CSV, export to JSONL/CSV.")
 
@@ -144,7 +146,8 @@ def export_numbers(
     """Write every number of an autodialer, 5,000 per request, to JSON Lines or CSV."""
 
     def records(client: UnitalkClient, progress: Progress) -> AsyncIterable[AutodialerNumber]:
-        return client.autodial.iter_numbers(autodialer_id, state or None, progress=progress)
+        states = known_members(CallState, state, "--state") if state else None
+        return client.autodial.iter_numbers(autodialer_id, states, progress=progress)
 
     export(
         settings_of(ctx, json),
