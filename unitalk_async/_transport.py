@@ -194,14 +194,20 @@ class Transport:
         )
         policy = options.retry
         first_try = anyio.current_time()
+        deadline = first_try + policy.budget
         attempt = retries = busy_retries = 0
         ambiguous_before = False
         while True:
             attempt += 1
             try:
-                return await self._attempt(request, label, attempt, response, lane, exclusive)
+                return await self._attempt(
+                    request, label, attempt, response, lane, exclusive, deadline
+                )
             except _AttemptFailed as failed:
                 error, outcome = failed.error, failed.outcome
+            except RateLimitError as pause:  # the governor's pause outlasts the budget
+                pause.path = label
+                raise
             error.ambiguous_prior_attempt = ambiguous_before
             if outcome is Outcome.FINAL:
                 raise error
@@ -213,15 +219,22 @@ class Transport:
                     http_status=error.http_status,
                     path=label,
                 ) from error
+            paused = 0.0
             if isinstance(error, RateLimitError):
-                await self.governor.report_block(error.retry_after)
+                paused = await self.governor.report_block(error.retry_after)
+                if error.retry_after is None:
+                    error.retry_after = paused
             # "Not processed" answers (429, try again later) are retried until the budget runs
             # out; `max_retries` bounds the retries after real failures.
             busy = isinstance(error, BusyError)
             counts_as_retry = not (busy or isinstance(error, RateLimitError))
             delay = backoff_delay(policy, busy_retries if busy else retries, error, self._rng)
             spent = anyio.current_time() - first_try
-            if (counts_as_retry and retries >= policy.max_retries) or spent + delay > policy.budget:
+            # The governor's pause counts against the budget too: a call it would outlast
+            # fails now with the 429 and its retry_after, instead of waiting in vain.
+            if (counts_as_retry and retries >= policy.max_retries) or spent + max(
+                delay, paused
+            ) > policy.budget:
                 raise error
             retries += counts_as_retry
             busy_retries += busy
@@ -280,9 +293,14 @@ class Transport:
         response_type: Any,
         lane: Lane,
         exclusive: str | None,
+        deadline: float | None = None,
     ) -> Any:
-        async with self.governor.slot(lane=lane, exclusive=exclusive):
+        async with self.governor.slot(lane=lane, exclusive=exclusive, deadline=deadline) as slot:
             await self._call_hooks(self.hooks.on_request, RequestEvent(path, attempt))
+            # The governor counts the start when the headers go out, not at admission: a new
+            # connection's handshakes may take longer than the margin (see the README).
+            request.extensions["trace"] = slot.trace
+            slot.handed_over()
             began = time.perf_counter()
             try:
                 answer = await self.http.send(request)
@@ -290,7 +308,13 @@ class Transport:
                 elapsed_ms = (time.perf_counter() - began) * 1000
                 error = wrap_transport_failure(exc, path)
                 await self._finish(path, attempt, None, elapsed_ms, error, answered=False)
-                raise _AttemptFailed(error, classify_transport_failure(exc)) from exc
+                outcome = classify_transport_failure(exc)
+                if outcome is not Outcome.AMBIGUOUS:
+                    slot.not_sent()
+                elif isinstance(exc, httpx.TimeoutException):
+                    slot.abandoned()  # the service may still be working on it
+                raise _AttemptFailed(error, outcome) from exc
+            slot.answer_received()
         elapsed_ms = (time.perf_counter() - began) * 1000
         capture = _captured.get()
         if capture is not None:
