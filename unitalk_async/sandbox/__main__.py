@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from unitalk_async.sandbox.app import create_app
 from unitalk_async.sandbox.config import SandboxConfig, ServerLimits
+from unitalk_async.sandbox.sample import add_sample_autodialer, welcome
 from unitalk_async.sandbox.server import _bind, uvicorn_config
 from unitalk_async.sandbox.state import Sandbox
 
@@ -32,6 +33,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--number-op-seconds", type=float, default=0.0, help="how long number operations hold"
     )
+    parser.add_argument("--empty", action="store_true", help="start without the sample autodialer")
     return parser.parse_args(argv)
 
 
@@ -49,6 +51,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         number_op_seconds=args.number_op_seconds,
     )
     sandbox = Sandbox(config)
+    sample = None if args.empty else add_sample_autodialer(sandbox)
     sock = _bind(args.host, args.port)
     root = f"http://{args.host}:{sock.getsockname()[1]}"
     # The key is the one secret the sandbox prints: the user needs it to connect.
@@ -56,6 +59,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"API key: {sandbox.api_key}", flush=True)
     if config.admin:
         print(f"Admin: {root}/__admin", flush=True)
+    print(welcome(f"{root}/api", sandbox.api_key, sample), flush=True)
     server = uvicorn.Server(uvicorn_config(create_app(sandbox=sandbox), log_level="info"))
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(server.serve(sockets=[sock]))
