@@ -87,6 +87,15 @@ def upper_choices(
     return check
 
 
+def completer(valid: Sequence[str]) -> Callable[[str], list[str]]:
+    """Shell completion (`unitalk --install-completion`) of an option's valid values."""
+
+    def complete(incomplete: str) -> list[str]:
+        return [value for value in valid if value.startswith(incomplete.upper())]
+
+    return complete
+
+
 def upper_choice(valid: Sequence[str], what: str) -> Callable[[str | None], str | None]:
     """`upper_choices` for an option given once."""
     check = upper_choices(valid, what)

@@ -36,6 +36,11 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def _count(value: Any) -> int | str:
+    """A count as an int, for the table's thousands separators; else as text."""
+    return value if isinstance(value, int) else _text(value)
+
+
 @app.command("list")
 def list_autodialers(ctx: typer.Context, json: JsonOption = False) -> None:
     """Every autodialer of the project: id, name, type, mode, status."""
@@ -92,10 +97,10 @@ def show(ctx: typer.Context, autodialer_id: IdArgument, json: JsonOption = False
     ]
     if stats is not None:
         pairs += [
-            ("numbers", _text(stats.total_count)),
-            ("done", _text(stats.done_count)),
-            ("to repeat", _text(stats.repeat_count)),
-            ("calls made", _text(stats.calls_done_count)),
+            ("numbers", _count(stats.total_count)),
+            ("done", _count(stats.done_count)),
+            ("to repeat", _count(stats.repeat_count)),
+            ("calls made", _count(stats.calls_done_count)),
         ]
         states = stats.states_count if isinstance(stats.states_count, dict) else {}
         pairs += [(f"  {state}", count) for state, count in sorted(states.items())]

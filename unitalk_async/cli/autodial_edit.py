@@ -17,7 +17,14 @@ import typer
 from unitalk_async import UnitalkClient, ValidationError, to_builtins
 from unitalk_async._codec import decode
 from unitalk_async.cli._output import err_console, fail, print_json
-from unitalk_async.cli._session import CommandError, JsonOption, run, settings_of, upper_choice
+from unitalk_async.cli._session import (
+    CommandError,
+    JsonOption,
+    completer,
+    run,
+    settings_of,
+    upper_choice,
+)
 from unitalk_async.models.autodial import (
     Autodialer,
     AutodialerTask,
@@ -141,6 +148,7 @@ TypeOption = Annotated[
         "--type",
         help=f"{', '.join(TYPES)} (default AUTODIAL).",
         callback=upper_choice(TYPES, "type"),
+        autocompletion=completer(TYPES),
     ),
 ]
 ModeOption = Annotated[
@@ -149,6 +157,7 @@ ModeOption = Annotated[
         "--mode",
         help=f"{', '.join(MODES)} (default FIXED).",
         callback=upper_choice(MODES, "mode"),
+        autocompletion=completer(MODES),
     ),
 ]
 ScenarioOption = Annotated[
@@ -175,6 +184,7 @@ CrmOption = Annotated[
         "--crm-mode",
         help=f"{', '.join(CRM_MODES)} (default DONT_SEND).",
         callback=upper_choice(CRM_MODES, "CRM mode"),
+        autocompletion=completer(CRM_MODES),
     ),
 ]
 

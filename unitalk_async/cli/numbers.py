@@ -23,6 +23,7 @@ from unitalk_async.cli._output import err_console, fail, print_json, print_pairs
 from unitalk_async.cli._session import (
     EXIT_REJECTED,
     JsonOption,
+    completer,
     guarded,
     run,
     settings_of,
@@ -186,6 +187,7 @@ def export_numbers(
             "--state",
             help=f"Only numbers in this call state (repeatable): {', '.join(CALL_STATES)}.",
             callback=upper_choices(CALL_STATES, "call state"),
+            autocompletion=completer(CALL_STATES),
             metavar="STATE",
         ),
     ] = None,

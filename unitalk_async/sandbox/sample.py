@@ -21,8 +21,8 @@ SAMPLE_FIRST_PHONE = 380_500_000_000
 
 
 def one_year_after(day: date) -> date:
-    """`day` plus 365 days: an end date that exists every day of the year, 29 February
-    included (`day.replace(year=day.year + 1)` raises on it)."""
+    """`day` plus 365 days: an end date that exists whatever `day` is (the same date a
+    year later does not exist for 29 February)."""
     return day + timedelta(days=365)
 
 
