@@ -8,6 +8,7 @@ import contextlib
 import sys
 from collections.abc import Sequence
 
+from unitalk_async.sandbox import account
 from unitalk_async.sandbox.app import create_app
 from unitalk_async.sandbox.config import SandboxConfig, ServerLimits
 from unitalk_async.sandbox.sample import add_sample_autodialer, welcome
@@ -33,6 +34,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--number-op-seconds", type=float, default=0.0, help="how long number operations hold"
     )
+    account.add_arguments(parser)
     parser.add_argument("--empty", action="store_true", help="start without the sample autodialer")
     return parser.parse_args(argv)
 
@@ -49,6 +51,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         history_size=args.history_size,
         limits=ServerLimits(time_scale=args.time_scale),
         number_op_seconds=args.number_op_seconds,
+        **account.config_options(args),
     )
     sandbox = Sandbox(config)
     sample = None if args.empty else add_sample_autodialer(sandbox)
@@ -59,6 +62,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"API key: {sandbox.api_key}", flush=True)
     if config.admin:
         print(f"Admin: {root}/__admin", flush=True)
+    # The incoming-webhook links carry this token instead of the key; a tester needs it too.
+    print(f"Incoming-webhook token: {sandbox.webhook_token}", flush=True)
     print(welcome(f"{root}/api", sandbox.api_key, sample), flush=True)
     server = uvicorn.Server(uvicorn_config(create_app(sandbox=sandbox), log_level="info"))
     with contextlib.suppress(KeyboardInterrupt):
