@@ -53,12 +53,13 @@ def test_the_sandbox_prints_a_ready_to_paste_export_line(started: list[str]) -> 
     url = started[0].removeprefix("Unitalk sandbox at ")
     key = started[1].removeprefix("API key: ")
     assert exported(started) == {"UNITALK_BASE_URL": url, "UNITALK_API_KEY": key}
-    assert re.fullmatch(r"Sample autodialer \d+: 200 numbers, 120 of them called .*", started[2])
+    [sample_line] = [line for line in started if line.startswith("Sample autodialer ")]
+    assert re.fullmatch(r"Sample autodialer \d+: 200 numbers, 120 of them called .*", sample_line)
     result = unitalk("--json", "autodial", "list", env=clean_env(**exported(started)))
     assert result.code == 0, result.stderr
     [sample] = result.json()
     assert sample["name"] == "Sandbox autodialer"
-    assert str(sample["id"]) in started[2]
+    assert str(sample["id"]) in sample_line
 
 
 def test_empty_starts_without_the_sample() -> None:
