@@ -72,7 +72,7 @@ def test_an_interrupted_upload_reports_what_landed_and_keeps_the_rejects(
     assert upload.returncode == 128 + signum, stderr
     assert f"interrupted by {signum.name}" in stderr
     assert "Traceback" not in stderr
-    match = re.search(r"the service confirmed ([\d,]+) numbers added", stderr)
+    match = re.search(r"the service confirmed it took ([\d,]+) numbers", stderr)
     assert match is not None, stderr
     confirmed = int(match[1].replace(",", ""))
     held = numbers_held(sandbox) - before

@@ -130,11 +130,11 @@ def upload(
 def _interrupted(so_far: BulkResult[Any] | None) -> None:
     """What an interrupted upload did, and that running it again is safe."""
     read = so_far.seen if so_far is not None else 0
-    added = so_far.applied if so_far is not None else 0
+    taken = so_far.accepted if so_far is not None else 0
     err_console().print(
-        f"stopped after reading {read:,} rows: the service confirmed {added:,} numbers "
-        f"added; the request in flight when stopped (up to {MAX_ADD_NUMBERS_PER_REQUEST:,} "
-        "numbers) may have been added too. Running the same upload again is safe: numbers "
+        f"stopped after reading {read:,} rows: the service confirmed it took {taken:,} "
+        f"numbers; the request in flight when stopped (up to {MAX_ADD_NUMBERS_PER_REQUEST:,} "
+        "numbers) may have been taken too. Running the same upload again is safe: numbers "
         "already present are skipped, not added twice.",
         soft_wrap=True,
     )
@@ -143,15 +143,16 @@ def _interrupted(so_far: BulkResult[Any] | None) -> None:
 def _summary(
     client: UnitalkClient, result: BulkResult[Any], rejects_file: Path, as_json: bool
 ) -> None:
-    landed = len(result.chunks_with(ChunkStatus.LANDED_BEFORE_RETRY))
+    confirmed = len(result.chunks_with(ChunkStatus.CONFIRMED_BY_RESEND))
     stats = client.stats
     summary = {
         "read": result.seen,
-        "added": result.applied,
+        "accepted": result.accepted,
+        "added": result.applied,  # None: the service's "Numbers added" does not say how many
         "rejected": len(result.rejected),
         "rejectedByService": sum(1 for r in result.rejected if r.by_service),
         "requests": result.requests,
-        "chunksLandedBeforeRetry": landed,
+        "chunksConfirmedByResend": confirmed,
         "chunksAlreadyPresent": len(result.chunks_with(ChunkStatus.ALREADY_PRESENT)),
         "governorWaitSeconds": round(stats.governor_wait_seconds, 3),
         "costUnits": stats.cost_units,
@@ -164,7 +165,8 @@ def _summary(
         "Upload",
         [
             ("rows read", f"{result.seen:,}"),
-            ("numbers added", f"{result.applied:,}"),
+            ("numbers accepted", f"{result.accepted:,}"),
+            ("numbers added", "unknown" if result.applied is None else f"{result.applied:,}"),
             ("rejected", f"{len(result.rejected):,}"),
             ("requests", result.requests),
             ("governor waits", f"{stats.governor_wait_seconds:.1f} s"),
