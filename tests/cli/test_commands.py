@@ -151,7 +151,7 @@ def test_tables_use_thousands_separators_but_not_in_ids(sandbox: Sandbox) -> Non
     autodialer_id = sandbox.add_autodialer("Thousands")
     numbers = "phone\n" + "".join(f"38050333{i:04d}\n" for i in range(1500))
     upload = sandbox("numbers", "upload", str(autodialer_id), "-", stdin=numbers)
-    assert re.search(r"numbers added\s+│\s+1,500", upload.stdout), upload.stdout
+    assert re.search(r"numbers accepted\s+│\s+1,500", upload.stdout), upload.stdout
     table = sandbox("autodial", "show", str(autodialer_id)).stdout
     assert re.search(r"│ numbers\s+│ 1,500", table) and f"│ {autodialer_id} " in table
 
@@ -168,7 +168,7 @@ def test_csv_delimiter_encoding_and_stdin_are_sniffed(sandbox: Sandbox, tmp_path
     piped = sandbox(
         "--json", "numbers", "upload", str(autodialer_id), "-", stdin="phone\n380504440004\n"
     )
-    assert piped.json()["added"] == 1
+    assert piped.json()["accepted"] == 1
     exported = sandbox("numbers", "export", str(autodialer_id))
     names = {
         json.loads(line)["phone"]: json.loads(line)["name"] for line in exported.stdout.splitlines()
