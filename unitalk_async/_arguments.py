@@ -152,9 +152,40 @@ def _type_info(cls: type) -> mi.Type:
     return mi.type_info(cls)
 
 
+def _children(info: mi.Type) -> list[mi.Type]:
+    if isinstance(info, mi.Metadata):
+        return [info.type]
+    if isinstance(info, mi.StructType):
+        return [f.type for f in info.fields]
+    if isinstance(info, mi.ListType | mi.SetType | mi.FrozenSetType | mi.VarTupleType):
+        return [info.item_type]
+    if isinstance(info, mi.DictType):
+        return [info.key_type, info.value_type]
+    if isinstance(info, mi.UnionType):
+        return list(info.types)
+    return []
+
+
+_HOLDS_ENUM: dict[int, tuple[mi.Type, bool]] = {}
+
+
+def _may_hold_enum(info: mi.Type) -> bool:
+    """Whether a value of this type can hold an enum anywhere (cached: the walk below skips
+    the rest, so 100,000 numbers of an ADD_NUMBERS chunk cost nothing)."""
+    cached = _HOLDS_ENUM.get(id(info))
+    if cached is not None and cached[0] is info:
+        return cached[1]
+    _HOLDS_ENUM[id(info)] = (info, False)  # a struct that contains itself: not through here
+    result = isinstance(info, mi.EnumType) or any(map(_may_hold_enum, _children(info)))
+    _HOLDS_ENUM[id(info)] = (info, result)
+    return result
+
+
 def _check_enums(value: Any, info: mi.Type, field: str) -> None:
     """Walk `value` along its declared type; plain strings where an enum belongs must be
     values the enum lists."""
+    if value is None or value is msgspec.UNSET or not _may_hold_enum(info):
+        return
     if isinstance(info, mi.Metadata):
         info = info.type
     if isinstance(info, mi.EnumType):
