@@ -75,8 +75,8 @@ class UnitalkClient:
     `UNITALK_REDIS_URL` does that without code.
 
     `timeout` is the deadline of each attempt, sending and the whole answer included (a
-    server trickling its answer cannot stretch it); `retry.budget` is the deadline of the
-    whole call. `max_answer_bytes` replaces every operation's answer-size cap (16 MB, 64 MB
+    server trickling its answer cannot stretch it); `retry.budget`, counted from the call's
+    start, is the deadline of its resends: none runs past it. `max_answer_bytes` replaces every operation's answer-size cap (16 MB, 64 MB
     for listings); a larger answer raises `ResponseTooLargeError` without being read whole.
     """
 

@@ -227,8 +227,7 @@ class Transport:
         deadline = first_try + policy.budget
         bounds = _Bounds(
             seconds=request.extensions["timeout"]["read"],
-            # The retry budget bounds the whole call; a first attempt still gets its timeout.
-            call_deadline=first_try + max(policy.budget, request.extensions["timeout"]["read"]),
+            call_deadline=deadline,
             max_bytes=options.max_answer_bytes or op.max_answer_bytes,
         )
         attempt = 0
@@ -340,7 +339,7 @@ class Transport:
             slot.handed_over()
             began = time.perf_counter()
             try:
-                answer = await self._receive(request, path, bounds)
+                answer = await self._receive(request, path, bounds, resend=attempt > 1)
             except httpx.TransportError as exc:
                 elapsed_ms = (time.perf_counter() - began) * 1000
                 error = wrap_transport_failure(exc, path)
@@ -377,14 +376,20 @@ class Transport:
         await self._finish(path, attempt, answer.status_code, elapsed_ms, None, answered=True)
         return body
 
-    async def _receive(self, request: httpx.Request, path: str, bounds: _Bounds) -> httpx.Response:
+    async def _receive(
+        self, request: httpx.Request, path: str, bounds: _Bounds, *, resend: bool
+    ) -> httpx.Response:
         """Send `request` and read its whole answer within the attempt's deadline, at most
         `bounds.max_bytes` of it.
 
         httpx's read timeout bounds each read, so a server trickling a byte at a time would
-        hold the call forever; the deadline bounds the attempt, answer included.
+        hold the call forever; the deadline bounds the attempt, answer included. The first
+        attempt gets its whole timeout from the moment it is sent (however long the
+        governor queued it); a resend no more than what is left of the retry budget.
         """
-        seconds = min(bounds.seconds, bounds.call_deadline - anyio.current_time())
+        seconds = bounds.seconds
+        if resend:
+            seconds = min(seconds, bounds.call_deadline - anyio.current_time())
         with anyio.move_on_after(max(seconds, 0.0)):
             answer = await self.http.send(request, stream=True)
             try:
@@ -495,8 +500,8 @@ class Transport:
 
 @dataclass(frozen=True, slots=True)
 class _Bounds:
-    """What one call's attempts may take: seconds each, the call's deadline (anyio clock),
-    and bytes of answer."""
+    """What one call's attempts may take: seconds each, the deadline of its resends (the
+    retry budget, on the anyio clock), and bytes of answer."""
 
     seconds: float
     call_deadline: float
