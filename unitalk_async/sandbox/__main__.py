@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from unitalk_async.sandbox import account
 from unitalk_async.sandbox.app import create_app
 from unitalk_async.sandbox.config import SandboxConfig, ServerLimits
-from unitalk_async.sandbox.server import _bind, uvicorn_config
+from unitalk_async.sandbox.server import _bind, network_front, serve_behind, uvicorn_config
 from unitalk_async.sandbox.state import Sandbox
 
 
@@ -33,6 +33,21 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--number-op-seconds", type=float, default=0.0, help="how long number operations hold"
     )
+    parser.add_argument(
+        "--connection-setup",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="emulate a WAN: each new connection's handshakes take this long (serves HTTPS)",
+    )
+    parser.add_argument(
+        "--latency",
+        type=float,
+        nargs=2,
+        default=(0.0, 0.0),
+        metavar=("LOW", "HIGH"),
+        help="emulate a WAN: one-way trips drawn from LOW-HIGH seconds, each way",
+    )
     account.add_arguments(parser)
     return parser.parse_args(argv)
 
@@ -49,21 +64,27 @@ def main(argv: Sequence[str] | None = None) -> None:
         history_size=args.history_size,
         limits=ServerLimits(time_scale=args.time_scale),
         number_op_seconds=args.number_op_seconds,
+        connection_setup=args.connection_setup,
+        latency=(args.latency[0], args.latency[1]),
         **account.config_options(args),
     )
     sandbox = Sandbox(config)
     sock = _bind(args.host, args.port)
-    root = f"http://{args.host}:{sock.getsockname()[1]}"
+    front, plain = network_front(config, sock)
+    scheme = "https" if front is not None else "http"
+    root = f"{scheme}://{args.host}:{sock.getsockname()[1]}"
     # The key is the one secret the sandbox prints: the user needs it to connect.
     print(f"Unitalk sandbox at {root}/api", flush=True)
     print(f"API key: {sandbox.api_key}", flush=True)
     if config.admin:
-        print(f"Admin: {root}/__admin", flush=True)
+        print(f"Admin: http://{args.host}:{plain.getsockname()[1]}/__admin", flush=True)
+    if front is not None:
+        print(f"Certificate (self-signed, trust it): {front.certificate}", flush=True)
     # The incoming-webhook links carry this token instead of the key; a tester needs it too.
     print(f"Incoming-webhook token: {sandbox.webhook_token}", flush=True)
     server = uvicorn.Server(uvicorn_config(create_app(sandbox=sandbox), log_level="info"))
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(server.serve(sockets=[sock]))
+        asyncio.run(serve_behind(server, plain, front))
     sys.exit(0)
 
 
