@@ -87,9 +87,7 @@ SCALE = 0.35  # the 10-s window lasts 3.5 s: 240 requests need 24.85 s at best
 MARGIN = 0.08
 
 
-def test_eight_workers_share_the_limits_with_zero_blocks(
-    redis_url: str, namespace: str
-) -> None:
+def test_eight_workers_share_the_limits_with_zero_blocks(redis_url: str, namespace: str) -> None:
     limits = Limits.scaled(SCALE, margin=MARGIN)
     server_limits = ServerLimits(time_scale=SCALE)
     with workers(8) as group, run_sandbox(SandboxConfig(seed=9, limits=server_limits)) as server:
