@@ -76,8 +76,9 @@ class UnitalkClient:
 
     `timeout` is the deadline of each attempt, sending and the whole answer included (a
     server trickling its answer cannot stretch it); `retry.budget`, counted from the call's
-    start, is the deadline of its resends: none runs past it. `max_answer_bytes` replaces every operation's answer-size cap (16 MB, 64 MB
-    for listings); a larger answer raises `ResponseTooLargeError` without being read whole.
+    start, is the deadline of its resends: none runs past it. `max_answer_bytes` replaces
+    every operation's answer-size cap (16 MB, 64 MB for listings); a larger answer raises
+    `ResponseTooLargeError` without being read whole.
     """
 
     def __init__(
