@@ -144,10 +144,10 @@ def may_carry_key(url: str | httpx.URL, base_url: str) -> bool:
     the account generates them on their own host) travel without it; every other absolute
     URL is refused, so `client.post("https://elsewhere.example/x")` leaks nothing.
     """
+    if httpx.URL(url).path.endswith(INCOMING_WEBHOOK_PATH):
+        return False  # wherever it lives (the sandbox serves it beside the API)
     if origin(url) == origin(base_url):
         return True
-    if httpx.URL(url).path.endswith(INCOMING_WEBHOOK_PATH):
-        return False
     scheme, host, port = origin(base_url)
     raise ValidationError(
         "path",
