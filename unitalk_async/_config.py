@@ -130,25 +130,29 @@ def check_url_security(url: str, *, allow_insecure: bool, what: str = "URL") -> 
 INCOMING_WEBHOOK_PATH: Final = "/tracking/webhook/event"
 
 
-def origin(url: str | httpx.URL) -> tuple[str, str, int | None]:
+Origin = tuple[str, str, int | None]
+
+
+def origin(url: str | httpx.URL) -> Origin:
     """(scheme, host, port) with the scheme's default port spelled out."""
-    parsed = httpx.URL(url)
+    parsed = url if isinstance(url, httpx.URL) else httpx.URL(url)
     port = parsed.port or {"http": 80, "https": 443}.get(parsed.scheme)
     return parsed.scheme, parsed.host.lower(), port
 
 
-def may_carry_key(url: str | httpx.URL, base_url: str) -> bool:
-    """Whether a request to `url` may carry the API key; raises for a URL that may get none.
+def may_carry_key(url: httpx.URL, base: Origin) -> bool:
+    """Whether a request to `url` (as httpx will send it) may carry the API key; raises for
+    a URL that may get none.
 
-    The key goes only to the base URL's origin. Incoming-webhook links (any origin, since
-    the account generates them on their own host) travel without it; every other absolute
-    URL is refused, so `client.post("https://elsewhere.example/x")` leaks nothing.
+    The key goes only to the base URL's origin `base`. Incoming-webhook links (any origin,
+    since the account generates them on their own host) travel without it; every other
+    absolute URL is refused, so `client.post("https://elsewhere.example/x")` leaks nothing.
     """
-    if httpx.URL(url).path.endswith(INCOMING_WEBHOOK_PATH):
+    if url.path.endswith(INCOMING_WEBHOOK_PATH):
         return False  # wherever it lives (the sandbox serves it beside the API)
-    if origin(url) == origin(base_url):
+    if origin(url) == base:
         return True
-    scheme, host, port = origin(base_url)
+    scheme, host, port = base
     raise ValidationError(
         "path",
         f"requests carrying the API key go only to {scheme}://{host}:{port} (the base URL); "

@@ -24,7 +24,7 @@ import msgspec
 
 from unitalk_async import _codec
 from unitalk_async._arguments import check_request
-from unitalk_async._config import RequestOptions, check_url_security, may_carry_key
+from unitalk_async._config import RequestOptions, check_url_security, may_carry_key, origin
 from unitalk_async._exceptions import (
     OutcomeUnknownError,
     PermanentlyBlockedError,
@@ -173,6 +173,7 @@ class Transport:
         self.allow_insecure_http = allow_insecure_http
         self.http = http
         self.base_url = base_url
+        self._base_origin = origin(base_url)
         self._authorization = f"Bearer {api_key}" if auth_scheme == "bearer" else api_key
         self._api_key = api_key
         self.governor = governor
@@ -300,8 +301,6 @@ class Transport:
             else (options.analytics_timeout if lane == "analytics" else options.timeout)
         )
         headers = {"Accept": "application/json"}
-        if authorize and may_carry_key(url, self.base_url):
-            headers["Authorization"] = self._authorization
         content = None
         if json is not None:
             content = _codec.encode(json)
@@ -316,6 +315,9 @@ class Transport:
             headers=headers,
             timeout=httpx.Timeout(read, connect=options.connect_timeout, pool=None),
         )
+        # Judged on the URL as httpx parsed it: the host the request will really go to.
+        if authorize and may_carry_key(request.url, self._base_origin):
+            request.headers["Authorization"] = self._authorization
         # Load multipart/file bodies once, so a retry sends the same bytes again.
         request.read()
         return request
