@@ -114,3 +114,26 @@ async def test_a_600_s_pause_fails_calls_whose_budget_is_shorter_in_every_worker
             await clients[1].post("/users/list")
         assert second.value.retry_after is not None and second.value.retry_after > 590
     assert len(server.arrivals) == 1  # nothing more was sent during the pause
+
+
+def test_the_statistics_can_be_read_after_the_event_loop_ended(
+    tmp_path: Path, redis_url: str, namespace: str
+) -> None:
+    async def main() -> RedisGovernor:
+        async with wan_server(tmp_path, jitter=(0.0, 0.05)) as server:
+            governor = RedisGovernor.from_url(redis_url, namespace=namespace)
+            async with UnitalkClient(
+                "key",
+                base_url=server.base_url,
+                http_transport=server.http_transport(),
+                governor=governor,
+            ) as client:
+                for _ in range(3):
+                    await client.post("/users/list")
+            await governor.aclose()
+            return governor
+
+    governor = anyio.run(main)
+    stats = governor.statistics()
+    assert stats.admitted == 3
+    assert stats.latency_spread > 0

@@ -429,9 +429,10 @@ class RedisGovernor(Governor):
 
     def statistics(self) -> RedisGovernorStatistics:
         try:
-            elapsed = self._clock() - self._seen_at
+            now = self._clock()
         except RuntimeError:  # outside an event loop: no pause can be measured
-            elapsed = 0.0
+            now = self._seen_at
+        elapsed = now - self._seen_at
         paused = (self._paused_until_us - self._server_now_us) / _US - elapsed
         local = self._fallback.statistics() if self._fallback is not None else None
         waits = dict(self._waits)
@@ -448,7 +449,7 @@ class RedisGovernor(Governor):
             blocks_seen=max(self._blocks, local.blocks_seen if local else 0),
             paused_for=max(0.0, paused, local.paused_for if local else 0.0),
             margin=self._margin,
-            latency_spread=self._spread.spread(self._clock()) if self._seen_at else 0.0,
+            latency_spread=self._spread.spread(now),
             round_trips=trips,
             round_trips_per_admission=trips / self._admitted if self._admitted else 0.0,
             leases_lost=self._keeper.lost,
