@@ -266,6 +266,7 @@ class RedisGovernor(Governor):
         self._admission = anyio.Lock()
         self._mutexes: dict[str, anyio.Lock] = {}
         self._holds: dict[int, _Hold] = {}
+        self._waiter: Redis | None = None
         self._spread = LatencySpread()
 
         # Local fallback, created when first needed.
@@ -459,6 +460,9 @@ class RedisGovernor(Governor):
 
     async def aclose(self) -> None:
         await self._keeper.aclose()
+        if self._waiter is not None:
+            await self._waiter.aclose(close_connection_pool=True)
+            self._waiter = None
         if self._owns_client:
             await self.redis.aclose()
 
@@ -567,14 +571,26 @@ class RedisGovernor(Governor):
         the waiter whose turn it is), or at most `bound` (the poll interval, or the first
         lease's expiry), jittered so that pollers spread out."""
         timeout = max(MIN_POLL_INTERVAL, bound * random.uniform(0.8, 1.0))
-        socket_timeout = self.redis.connection_pool.connection_kwargs.get("socket_timeout")
-        if socket_timeout:  # a blocked read must not look like a dead server
-            timeout = min(timeout, 0.8 * float(socket_timeout))
         try:
-            await self._scripts.wait_for_wake(wake, timeout)
+            await self._scripts.wait_for_wake(wake, timeout, self._waiting_client())
         except _REDIS_DOWN:
             self._errors += 1
             await anyio.sleep(timeout)  # the next admission call deals with the outage
+
+    def _waiting_client(self) -> Redis:
+        """A client for blocking waits, on connections of their own whose read timeout
+        outlasts the longest wait: a blocked read must not look like a dead server, and
+        the ordinary calls keep their short timeout for telling a dead server fast."""
+        if self._waiter is None:
+            pool = self.redis.connection_pool
+            options = dict(pool.connection_kwargs)
+            socket_timeout = options.get("socket_timeout")
+            if socket_timeout:
+                options["socket_timeout"] = float(socket_timeout) + self._poll
+            self._waiter = Redis(
+                connection_pool=type(pool)(connection_class=pool.connection_class, **options)
+            )
+        return self._waiter
 
     async def _release(self, hold: _Hold, slot: Slot) -> None:
         if not hold.leases and not hold.tickets:
