@@ -74,11 +74,11 @@ class UnitalkClient:
     `RedisGovernor`) to share the limits with other processes using the same key;
     `UNITALK_REDIS_URL` does that without code.
 
-    `timeout` is the deadline of each attempt, sending and the whole answer included (a
-    server trickling its answer cannot stretch it); `retry.budget`, counted from the call's
-    start, is the deadline of its resends: none runs past it. `max_answer_bytes` replaces
-    every operation's answer-size cap (16 MB, 64 MB for listings); a larger answer raises
-    `ResponseTooLargeError` without being read whole.
+    `timeout` bounds each wait of an attempt and, from the answer's first byte, reading
+    the whole answer (a server trickling it cannot stretch the call); `retry.budget`,
+    counted from the call's start, is the deadline of its resends: none runs past it.
+    `max_answer_bytes` replaces every operation's answer-size cap (16 MB, 64 MB for
+    listings); a larger answer raises `ResponseTooLargeError` without being read whole.
     """
 
     def __init__(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+import math
 import random
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -381,30 +382,29 @@ class Transport:
     async def _receive(
         self, request: httpx.Request, path: str, bounds: _Bounds, *, resend: bool
     ) -> httpx.Response:
-        """Send `request` and read its whole answer within the attempt's deadline, at most
-        `bounds.max_bytes` of it.
+        """Send `request` and read its whole answer, at most `bounds.max_bytes` of it.
 
-        httpx's read timeout bounds each read, so a server trickling a byte at a time would
-        hold the call forever; the deadline bounds the attempt, answer included. The first
-        attempt gets its whole timeout from the moment it is sent (however long the
-        governor queued it); a resend no more than what is left of the retry budget.
+        httpx's timeouts bound each connect, write and read, so a server trickling a byte
+        at a time would hold the call forever: from the answer's first byte, reading all of
+        it has `bounds.seconds` in total. (Counting from the send instead would also count
+        time the client spent starved of CPU with the answer already in its buffer.) A
+        resend, whole, gets no more than what is left of the retry budget.
         """
-        seconds = bounds.seconds
-        if resend:
-            seconds = min(seconds, bounds.call_deadline - anyio.current_time())
-        with anyio.move_on_after(max(seconds, 0.0)):
+        left = bounds.call_deadline - anyio.current_time() if resend else math.inf
+        with anyio.move_on_after(max(left, 0.0)):
             answer = await self.http.send(request, stream=True)
             try:
-                content = await _read_capped(answer, path, bounds.max_bytes)
+                with anyio.move_on_after(bounds.seconds):
+                    # What `answer.aread()` would store: the rest of the pipeline (and
+                    # `RawResponse`) reads `answer.content` as usual.
+                    answer._content = await _read_capped(answer, path, bounds.max_bytes)
+                    return answer
             finally:
-                await answer.aclose()
-            # What `answer.aread()` would have stored: the rest of the pipeline (and
-            # `RawResponse`) reads `answer.content` as usual.
-            answer._content = content
-            return answer
+                with anyio.CancelScope(shield=True):  # the connection goes back either way
+                    await answer.aclose()
+        limit = min(bounds.seconds, max(left, 0.0))
         raise httpx.ReadTimeout(
-            f"no complete answer within {max(seconds, 0.0):g} s (the attempt's deadline)",
-            request=request,
+            f"no complete answer within {limit:g} s (the attempt's deadline)", request=request
         )
 
     async def _finish(
