@@ -43,7 +43,15 @@ from unitalk_async._transport import (
     ResponseEvent,
     RetryEvent,
 )
-from unitalk_async.governor import Governor, GovernorStatistics, Limits, LocalGovernor, RateWindow
+from unitalk_async.governor import (
+    Governor,
+    GovernorStatistics,
+    Limits,
+    LocalGovernor,
+    Priority,
+    RateWindow,
+    priority,
+)
 
 __version__ = "0.1.0"
 
@@ -71,6 +79,7 @@ __all__ = [
     "OutcomeUnknownError",
     "PathStatistics",
     "PermanentlyBlockedError",
+    "Priority",
     "Progress",
     "RateLimitError",
     "RateWindow",
@@ -91,6 +100,7 @@ __all__ = [
     "__version__",
     "normalize_phone",
     "partial_result",
+    "priority",
     "to_builtins",
     "to_json",
 ]

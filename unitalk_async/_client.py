@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar
@@ -34,6 +34,14 @@ from unitalk_async._transport import (
     capture_raw_responses,
 )
 from unitalk_async.governor import Governor, Limits, LocalGovernor
+from unitalk_async.governor._priority import (
+    Flow,
+    Priority,
+    check_priority,
+    chosen_priority,
+    current_work,
+    requesting,
+)
 
 if TYPE_CHECKING:
     from unitalk_async.models.enums import DictionaryType
@@ -128,6 +136,7 @@ class UnitalkClient:
         self._options = _options(
             RequestOptions(), timeout, connect_timeout, analytics_timeout, max_retries, retry
         )
+        self._flow = Flow()
         self._owner = True
 
     def __repr__(self) -> str:
@@ -161,14 +170,26 @@ class UnitalkClient:
         analytics_timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         retry: RetryPolicy | NotGiven = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> UnitalkClient:
         """A view of this client with other per-call options; it shares the pool, the
-        governor, the hooks and the statistics, and closing it closes nothing."""
+        governor, the hooks and the statistics, and closing it closes nothing.
+
+        `priority` is the governor's class for every call the view makes ("interactive",
+        "default", "bulk"; see the README's "Three workloads on one key"). Each view is
+        one flow: concurrent views of one class share the key round robin.
+        """
         view = object.__new__(UnitalkClient)
         view.__dict__.update({k: v for k, v in self.__dict__.items() if k not in _RESOURCE_NAMES})
         view._options = _options(
             self._options, timeout, connect_timeout, analytics_timeout, max_retries, retry
         )
+        if not isinstance(priority, NotGiven):
+            try:
+                view._options = view._options.but(priority=check_priority(priority))
+            except ValueError as exc:
+                raise ConfigurationError(str(exc)) from None
+        view._flow = Flow(view._options.priority)
         view._owner = False
         return view
 
@@ -215,16 +236,17 @@ class UnitalkClient:
         is not retried after a failure that may have reached the service.
         """
         absolute = path.startswith(("http://", "https://"))
-        return await self._transport.request(
-            adhoc(httpx.URL(path).path if absolute else path),
-            json,
-            options=self._options,
-            params=params,
-            data=data,
-            files=files,
-            timeout=timeout,
-            url=path if absolute else None,
-        )
+        with self._requesting():
+            return await self._transport.request(
+                adhoc(httpx.URL(path).path if absolute else path),
+                json,
+                options=self._options,
+                params=params,
+                data=data,
+                files=files,
+                timeout=timeout,
+                url=path if absolute else None,
+            )
 
     async def _call(
         self,
@@ -237,9 +259,23 @@ class UnitalkClient:
     ) -> T:
         """The one function every endpoint method calls: send `body` as the row `op` says
         and return its answer, typed by the row (see `Transport.request`)."""
-        return await self._transport.request(
-            op, body, options=self._options, files=files, timeout=timeout, url=url
+        with self._requesting():
+            return await self._transport.request(
+                op, body, options=self._options, files=files, timeout=timeout, url=url
+            )
+
+    def _requesting(self) -> AbstractContextManager[object]:
+        """The governor's class and flow for the call about to be made: a `priority(...)`
+        block, else this view's `priority`, else the paging walk's or bulk call's (bulk),
+        else default; the flow is the walk or bulk call, else this view."""
+        work = current_work()
+        chosen = (
+            chosen_priority()
+            or self._options.priority
+            or (work.priority if work is not None else None)
+            or "default"
         )
+        return requesting(chosen, work if work is not None else self._flow)
 
     # -- endpoint groups --------------------------------------------------------------------
     @cached_property

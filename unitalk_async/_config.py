@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from unitalk_async._exceptions import ConfigurationError
 from unitalk_async._reference import DEFAULT_BASE_URL
+from unitalk_async.governor._priority import Priority
 
 ENV_API_KEY: Final = "UNITALK_API_KEY"
 ENV_BASE_URL: Final = "UNITALK_BASE_URL"
@@ -73,6 +74,9 @@ class RequestOptions:
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
     analytics_timeout: float = DEFAULT_ANALYTICS_TIMEOUT
     retry: RetryPolicy = RetryPolicy()
+    #: The governor's class for every call (None: paging walks and bulk calls go as
+    #: "bulk", the rest as "default").
+    priority: Priority | None = None
 
     def but(self, **changes: object) -> RequestOptions:
         return replace(self, **changes)  # type: ignore[arg-type]

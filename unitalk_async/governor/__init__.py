@@ -4,6 +4,7 @@ from unitalk_async.governor._base import (
     AUTODIAL_NUMBERS,
     SCHEDULED_HANDLERS,
     TTS,
+    ClassStatistics,
     Governor,
     GovernorStatistics,
     Lane,
@@ -11,18 +12,24 @@ from unitalk_async.governor._base import (
 )
 from unitalk_async.governor._limits import Limits, RateWindow
 from unitalk_async.governor._local import LocalGovernor
+from unitalk_async.governor._priority import Flow, Priority, priority, requesting
 
 __all__ = [
     "AUTODIAL_NUMBERS",
     "SCHEDULED_HANDLERS",
     "TTS",
+    "ClassStatistics",
+    "Flow",
     "Governor",
     "GovernorStatistics",
     "Lane",
     "Limits",
     "LocalGovernor",
+    "Priority",
     "RateWindow",
     "Slot",
+    "priority",
+    "requesting",
 ]
 
 
