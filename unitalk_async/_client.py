@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterator, Mapping
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar
@@ -25,6 +25,7 @@ from unitalk_async._exceptions import ConfigurationError
 from unitalk_async._logging import configure_from_env
 from unitalk_async._operations import Operation, adhoc
 from unitalk_async._stats import ClientStatistics, StatsRecorder
+from unitalk_async._telemetry import Telemetry
 from unitalk_async._transport import (
     AuthScheme,
     Hook,
@@ -76,7 +77,8 @@ class UnitalkClient:
     of a process instead of creating one per request. `limits` are the API's by default;
     `Limits.disabled()` switches them off (sandbox, tests). Pass `governor=` (e.g. a
     `RedisGovernor`) to share the limits with other processes using the same key;
-    `UNITALK_REDIS_URL` does that without code.
+    `UNITALK_REDIS_URL` does that without code. `telemetry=unitalk_async.otel.OpenTelemetry()`
+    reports metrics and spans (the `[otel]` extra).
     """
 
     def __init__(
@@ -97,6 +99,7 @@ class UnitalkClient:
         on_retry: list[Hook] | None = None,
         http_transport: httpx.AsyncBaseTransport | None = None,
         allow_insecure_http: bool = False,
+        telemetry: Telemetry | None = None,
     ) -> None:
         configure_from_env()
         key = resolve_api_key(api_key)
@@ -137,7 +140,10 @@ class UnitalkClient:
             RequestOptions(), timeout, connect_timeout, analytics_timeout, max_retries, retry
         )
         self._flow = Flow()
+        self._telemetry = telemetry
         self._owner = True
+        if telemetry is not None:
+            telemetry.attach(self)
 
     def __repr__(self) -> str:
         return f"UnitalkClient(base_url={self.base_url!r}, api_key=<redacted>)"
@@ -236,9 +242,10 @@ class UnitalkClient:
         is not retried after a failure that may have reached the service.
         """
         absolute = path.startswith(("http://", "https://"))
-        with self._requesting():
+        op = adhoc(httpx.URL(path).path if absolute else path)
+        with self._requesting(op.label):
             return await self._transport.request(
-                adhoc(httpx.URL(path).path if absolute else path),
+                op,
                 json,
                 options=self._options,
                 params=params,
@@ -259,12 +266,13 @@ class UnitalkClient:
     ) -> T:
         """The one function every endpoint method calls: send `body` as the row `op` says
         and return its answer, typed by the row (see `Transport.request`)."""
-        with self._requesting():
+        with self._requesting(op.label):
             return await self._transport.request(
                 op, body, options=self._options, files=files, timeout=timeout, url=url
             )
 
-    def _requesting(self) -> AbstractContextManager[object]:
+    @contextmanager
+    def _requesting(self, operation: str) -> Iterator[None]:
         """The governor's class and flow for the call about to be made: a `priority(...)`
         block, else this view's `priority`, else the paging walk's or bulk call's (bulk),
         else default; the flow is the walk or bulk call, else this view."""
@@ -275,7 +283,12 @@ class UnitalkClient:
             or (work.priority if work is not None else None)
             or "default"
         )
-        return requesting(chosen, work if work is not None else self._flow)
+        with requesting(chosen, work if work is not None else self._flow) as request:
+            if self._telemetry is None:
+                yield
+            else:
+                with self._telemetry.call(operation, request):
+                    yield
 
     # -- endpoint groups --------------------------------------------------------------------
     @cached_property
