@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli._process import Sandbox, clean_env, sandbox_process, unitalk
+from unitalk_async.cli._app import hoist_global_options
 
 
 @pytest.fixture(scope="module")
@@ -102,6 +103,20 @@ def test_global_options_work_before_or_after_the_command(sandbox: Sandbox) -> No
     assert [a["name"] for a in embedded.json()] == ["Sandbox autodialer"]
 
 
+def test_global_options_are_moved_before_the_command_with_their_values() -> None:
+    args = ["autodial", "list", "--base-url=http://x/api", "--timeout", "5", "--sandbox"]
+    assert hoist_global_options([*args, "--", "--sandbox"]) == [
+        "--base-url=http://x/api",
+        "--timeout",
+        "5",
+        "--sandbox",
+        "autodial",
+        "list",
+        "--",
+        "--sandbox",
+    ]
+
+
 def test_state_refuses_unknown_values_and_lists_the_valid_ones(sandbox: Sandbox) -> None:
     autodialer_id = sandbox.add_autodialer("States", numbers=1)
     refused = sandbox("numbers", "export", str(autodialer_id), "--state", "NEW", "--state", "BOGUS")
@@ -142,6 +157,8 @@ def test_fields_selects_json_fields_and_refuses_unknown_ones(sandbox: Sandbox) -
     autodialer_id = sandbox.add_autodialer("Fields")
     picked = sandbox("--json", "--fields", "id,name", "autodial", "show", str(autodialer_id))
     assert picked.json() == {"id": autodialer_id, "name": "Fields"}
+    implied = sandbox("autodial", "list", "--fields", "name")  # --fields alone means JSON
+    assert {"name": "Fields"} in implied.json()
     unknown = sandbox("--json", "--fields", "id,nme", "autodial", "list")
     assert unknown.code == 2
     assert "no field nme" in unknown.stderr and "name" in unknown.stderr
@@ -169,6 +186,10 @@ def test_csv_delimiter_encoding_and_stdin_are_sniffed(sandbox: Sandbox, tmp_path
         "--json", "numbers", "upload", str(autodialer_id), "-", stdin="phone\n380504440004\n"
     )
     assert piped.json()["accepted"] == 1
+    sms = tmp_path / "sms.csv"
+    sms.write_bytes("phone;text\r\n380504440001;Привіт\r\n".encode("cp1251"))
+    sent = sandbox("--json", "sms", "send-bulk", str(sms))
+    assert (sent.code, sent.json()["sent"]) == (0, 1), sent.stderr
     exported = sandbox("numbers", "export", str(autodialer_id))
     names = {
         json.loads(line)["phone"]: json.loads(line)["name"] for line in exported.stdout.splitlines()

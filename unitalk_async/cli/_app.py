@@ -23,12 +23,14 @@ GLOBAL_OPTIONS: dict[str, bool] = {
     "--max-retries": True,
     "--timeout": True,
     "--fields": True,
+    "--version": False,
 }
 
 
 def hoist_global_options(args: Sequence[str]) -> list[str]:
     """`args` with the global options (and their values) moved before the command, so
-    they work in either place; nothing after `--` is touched."""
+    they work in either place; nothing after `--` is touched (`unitalk sms send TO --
+    --sandbox` sends the text "--sandbox")."""
     front: list[str] = []
     rest: list[str] = []
     items = iter(args)
@@ -115,7 +117,7 @@ def options(
         str | None,
         typer.Option(
             "--fields",
-            help="With --json: only these fields of each object, e.g. --fields id,name.",
+            help="Only these fields of each JSON object, e.g. --fields id,name (implies --json).",
         ),
     ] = None,
     max_retries: Annotated[
@@ -135,7 +137,7 @@ def options(
         sandbox=use_sandbox,
         base_url=base_url,
         allow_insecure_http=allow_insecure_http,
-        json=json,
+        json=json or fields is not None,
         max_retries=max_retries,
         timeout=timeout,
     )
