@@ -11,6 +11,7 @@ import argparse
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
+from unitalk_async._reference import MAX_NUMBERS_PER_AUTODIALER
 from unitalk_async.sandbox.config import AUTH_ERROR_STATUSES
 
 if TYPE_CHECKING:
@@ -71,6 +72,25 @@ SWITCHES: Final = (
             "The specified users are not found or chrome extension not connected",
         ),
     ),
+    # Failures of the services behind the API, which the reference documents as answers.
+    Switch(
+        "speech_synthesis_working",
+        "speechSynthesisWorking",
+        "--speech-synthesis-failing",
+        ("Text to speech failed", "audios: Text to speech failed"),
+    ),
+    Switch(
+        "message_provider_accepting",
+        "messageProviderAccepting",
+        "--message-provider-refusing",
+        ("Service response: request limit exceeded",),
+    ),
+    Switch(
+        "message_provider_reachable",
+        "messageProviderReachable",
+        "--message-provider-unreachable",
+        ("Unknown error",),
+    ),
 )
 SWITCH_NAMES: Final = frozenset(switch.name for switch in SWITCHES)
 
@@ -103,6 +123,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             help=f"start with {switch.name}=false: " + "; ".join(switch.errors),
         )
     parser.add_argument(
+        "--max-autodialers", type=int, default=100, help='the "Tasks limit exceeded" cap'
+    )
+    parser.add_argument(
+        "--max-numbers-per-autodialer",
+        type=int,
+        default=MAX_NUMBERS_PER_AUTODIALER,
+        help='the "Numbers limit exceeded" cap (default: the reference\'s 1,000,000)',
+    )
+    parser.add_argument(
         "--auth-error-status",
         type=int,
         choices=AUTH_ERROR_STATUSES,
@@ -123,4 +152,6 @@ def config_options(args: argparse.Namespace) -> dict[str, Any]:
         "switched_off": off,
         "auth_error_status": args.auth_error_status,
         "webhook_token": args.webhook_token,
+        "max_autodialers": args.max_autodialers,
+        "max_numbers_per_autodialer": args.max_numbers_per_autodialer,
     }
