@@ -112,8 +112,12 @@ def set_account(project: Project, changes: dict[str, Any]) -> None:
             setattr(project, switch.attribute, changes[switch.name])
 
 
+_PROCESSING_TIMES = ("tts_delay", "analytics_delay", "scheduled_removal_seconds")
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The start-up options of this module: one per switch, the key answer's status, the token."""
+    """The start-up options of this module: one per switch, quotas, processing times, the
+    key answer's status, the webhook token."""
     group = parser.add_argument_group("account and service states (also POST /__admin/account)")
     for switch in SWITCHES:
         group.add_argument(
@@ -122,6 +126,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             action="store_true",
             help=f"start with {switch.name}=false: " + "; ".join(switch.errors),
         )
+    parser.add_argument(
+        "--processing-seconds",
+        type=float,
+        default=None,
+        help="how long /audio/tts, /calls/analytics/create and removeScheduledByPhones take "
+        "(default 0.01, 0.05, 0.02): the windows of their one-at-a-time answers",
+    )
     parser.add_argument(
         "--max-autodialers", type=int, default=100, help='the "Tasks limit exceeded" cap'
     )
@@ -148,7 +159,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def config_options(args: argparse.Namespace) -> dict[str, Any]:
     """The SandboxConfig keywords for what `add_arguments` parsed."""
     off = frozenset(s.name for s in SWITCHES if getattr(args, f"switch_{s.name}", False))
-    return {
+    seconds = args.processing_seconds
+    processing = {} if seconds is None else dict.fromkeys(_PROCESSING_TIMES, seconds)
+    return processing | {
         "switched_off": off,
         "auth_error_status": args.auth_error_status,
         "webhook_token": args.webhook_token,

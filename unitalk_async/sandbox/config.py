@@ -81,6 +81,7 @@ class SandboxConfig:
     max_numbers_per_autodialer: int = MAX_NUMBERS_PER_AUTODIALER
     analytics_delay: float = 0.05  # /calls/analytics/create processing time
     tts_delay: float = 0.01  # /audio/tts processing time
+    scheduled_removal_seconds: float = 0.02  # /eventHandlers/removeScheduledByPhones
     history_size: int = 1000  # generated /history/get records
     users: int = 12
     lines: int = 16
