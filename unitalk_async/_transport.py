@@ -216,6 +216,7 @@ class Transport:
         where = _Path(path, op.label)
         policy = options.retry
         first_try = anyio.current_time()
+        deadline = first_try + policy.budget
         attempt = 0
         ambiguous_before = False
         while True:
@@ -223,11 +224,14 @@ class Transport:
             note_attempt()
             try:
                 answer: T = await self._attempt(
-                    request, where, attempt, op.answer, op.lane, op.mutex
+                    request, where, attempt, op.answer, op.lane, op.mutex, deadline
                 )
                 return answer
             except _AttemptFailed as failed:
                 error, outcome = failed.error, failed.outcome
+            except RateLimitError as pause:  # the governor's pause outlasts the budget
+                pause.path = path
+                raise
             error.ambiguous_prior_attempt = ambiguous_before
             if outcome is Outcome.FINAL:
                 if ambiguous_before and error.message in op.already_done:
@@ -244,12 +248,17 @@ class Transport:
                 ) from error
             if op.resend is Resend.NEVER:
                 raise error
+            paused = 0.0
             if isinstance(error, RateLimitError):
-                await self.governor.report_block(error.retry_after)
+                paused = await self.governor.report_block(error.retry_after)
+                if error.retry_after is None:
+                    error.retry_after = paused
             # Every retry counts, "try again later" answers too: `max_retries=0` is one attempt.
             delay = backoff_delay(policy, attempt - 1, error, self._rng)
             spent = anyio.current_time() - first_try
-            if attempt > policy.max_retries or spent + delay > policy.budget:
+            # The governor's pause counts against the budget too: a call it would outlast
+            # fails now with the 429 and its retry_after, instead of waiting in vain.
+            if attempt > policy.max_retries or spent + max(delay, paused) > policy.budget:
                 raise error
             ambiguous_before = ambiguous_before or outcome is Outcome.AMBIGUOUS
             self.stats.retry(path, op.label)
@@ -306,9 +315,14 @@ class Transport:
         response_type: Any,
         lane: Lane,
         exclusive: str | None,
+        deadline: float | None = None,
     ) -> Any:
-        async with self.governor.slot(lane=lane, exclusive=exclusive):
+        async with self.governor.slot(lane=lane, exclusive=exclusive, deadline=deadline) as slot:
             await self._call_hooks(self.hooks.on_request, RequestEvent(path, attempt))
+            # The governor counts the start when the headers go out, not at admission: a new
+            # connection's handshakes may take longer than the margin (see the README).
+            request.extensions["trace"] = slot.trace
+            slot.handed_over()
             began = time.perf_counter()
             try:
                 answer = await self.http.send(request)
@@ -316,7 +330,13 @@ class Transport:
                 elapsed_ms = (time.perf_counter() - began) * 1000
                 error = wrap_transport_failure(exc, path)
                 await self._finish(path, attempt, None, elapsed_ms, error, answered=False)
-                raise _AttemptFailed(error, classify_transport_failure(exc)) from exc
+                outcome = classify_transport_failure(exc)
+                if outcome is not Outcome.AMBIGUOUS:
+                    slot.not_sent()
+                elif isinstance(exc, httpx.TimeoutException):
+                    slot.abandoned()  # the service may still be working on it
+                raise _AttemptFailed(error, outcome) from exc
+            slot.answer_received()
         elapsed_ms = (time.perf_counter() - began) * 1000
         capture = _captured.get()
         if capture is not None:
