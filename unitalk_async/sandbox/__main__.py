@@ -16,6 +16,7 @@ from unitalk_async.sandbox.config import (
     SandboxConfig,
     ServerLimits,
 )
+from unitalk_async.sandbox.sample import add_sample_autodialer, welcome
 from unitalk_async.sandbox.server import _bind, uvicorn_config
 from unitalk_async.sandbox.state import Sandbox
 
@@ -49,6 +50,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help=f"per 100,000 numbers (default {DEFAULT_NUMBER_OP_SECONDS_PER_100K})",
     )
     account.add_arguments(parser)
+    parser.add_argument("--empty", action="store_true", help="start without the sample autodialer")
     return parser.parse_args(argv)
 
 
@@ -68,6 +70,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         **account.config_options(args),
     )
     sandbox = Sandbox(config)
+    sample = None if args.empty else add_sample_autodialer(sandbox)
     sock = _bind(args.host, args.port)
     root = f"http://{args.host}:{sock.getsockname()[1]}"
     # The key is the one secret the sandbox prints: the user needs it to connect.
@@ -77,6 +80,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"Admin: {root}/__admin", flush=True)
     # The incoming-webhook links carry this token instead of the key; a tester needs it too.
     print(f"Incoming-webhook token: {sandbox.webhook_token}", flush=True)
+    print(welcome(f"{root}/api", sandbox.api_key, sample), flush=True)
     server = uvicorn.Server(uvicorn_config(create_app(sandbox=sandbox), log_level="info"))
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(server.serve(sockets=[sock]))
