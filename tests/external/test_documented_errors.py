@@ -126,12 +126,17 @@ def start(*flags: str) -> Iterator[Sandbox]:
     )
     try:
         assert process.stdout is not None
-        lines = [process.stdout.readline().strip() for _ in range(4)]
+        printed: dict[str, str] = {}
+        while "Incoming-webhook token" not in printed:  # the start-up lines, in any order
+            line = process.stdout.readline().strip()
+            assert line, "the sandbox ended before printing its token"
+            label, _, value = line.partition(": ") if " at " not in line else line.partition(" at ")
+            printed[label] = value
         yield Sandbox(
-            api=lines[0].removeprefix("Unitalk sandbox at "),
-            key=lines[1].removeprefix("API key: "),
-            admin=lines[2].removeprefix("Admin: "),
-            token=lines[3].removeprefix("Incoming-webhook token: "),
+            api=printed["Unitalk sandbox"],
+            key=printed["API key"],
+            admin=printed["Admin"],
+            token=printed["Incoming-webhook token"],
         )
     finally:
         process.terminate()
