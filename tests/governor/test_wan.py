@@ -111,3 +111,21 @@ async def test_a_handshake_outlasting_the_connect_timeout_is_known_not_sent(
         with pytest.raises(TransportError, match="ConnectTimeout"):
             await client.messages.send("SMS", "380971234567", "hello")
     assert server.arrivals == []
+
+
+async def test_the_certificate_store_named_by_ssl_cert_file_is_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Clients share one loaded certificate store, yet one made after SSL_CERT_FILE
+    changed trusts the store it names (as the sandbox's printed export line relies on)."""
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    async with wan_server(tmp_path) as server:
+        untrusting = UnitalkClient("key", base_url=server.base_url, retry=RetryPolicy.none())
+        async with untrusting as client:
+            with pytest.raises(TransportError, match="CERTIFICATE_VERIFY_FAILED"):
+                await client.post("/users/list")
+        monkeypatch.setenv("SSL_CERT_FILE", str(server.cert))
+        async with UnitalkClient("key", base_url=server.base_url) as client:
+            assert await client.post("/users/list") == []
+    assert len(server.arrivals) == 1
