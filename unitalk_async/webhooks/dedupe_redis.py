@@ -82,6 +82,7 @@ class RedisSeenStore:
         url: str,
         *,
         namespace: str = "default",
+        key_prefix: str = DEFAULT_KEY_PREFIX,
         claim_seconds: float = DEFAULT_CLAIM_SECONDS,
         remember_seconds: float = DEFAULT_REMEMBER_SECONDS,
     ) -> RedisSeenStore:
@@ -90,6 +91,7 @@ class RedisSeenStore:
         return cls(
             client,
             namespace=namespace,
+            key_prefix=key_prefix,
             claim_seconds=claim_seconds,
             remember_seconds=remember_seconds,
             owns_client=True,
