@@ -106,12 +106,12 @@ async def test_invalid_items_come_with_the_rejected_elements() -> None:
 
 
 @respx.mock
-async def test_unknown_messages_keep_their_text_in_the_base_class() -> None:
+async def test_unknown_messages_keep_their_text_and_are_bad_requests() -> None:
     respx.post(f"{BASE}/x").respond(200, json={"status": "Error", "message": "Brand new error"})
     async with client() as c:
         with pytest.raises(UnitalkError) as caught:
             await c.post("/x")
-    assert type(caught.value).__name__ == "APIError"
+    assert type(caught.value).__name__ == "BadRequestError"
     assert caught.value.message == "Brand new error"
 
 

@@ -200,7 +200,12 @@ _KIND_TO_CLASS: dict[ErrorKind, type[APIError]] = {
 
 
 def error_class_for(message: str, http_status: int | None) -> type[APIError]:
-    """The exception class for an error answer: the message table first, then the HTTP code."""
+    """The exception class for an error answer: the message table first, then the HTTP code.
+
+    The service answers errors in its envelope, with HTTP 400 and at times HTTP 200: a
+    message the table does not know is still the caller's request refused, so it is a
+    `BadRequestError` (README "API notes"), unless the HTTP status says otherwise.
+    """
     kind = classify_message(message)
     if http_status == 401:
         return AuthenticationError
@@ -214,7 +219,7 @@ def error_class_for(message: str, http_status: int | None) -> type[APIError]:
         return NotFoundError
     if http_status is not None and http_status >= 500:
         return UnavailableError
-    return APIError
+    return BadRequestError
 
 
 def error_from_answer(
@@ -225,7 +230,7 @@ def error_from_answer(
     path: str | None = None,
     retry_after: float | None = None,
 ) -> APIError:
-    """Build the typed error for a service answer; unknown messages give a plain APIError."""
+    """Build the typed error for a service answer; unknown messages give a BadRequestError."""
     cls = error_class_for(message, http_status)
     if cls is RateLimitError:
         return RateLimitError(

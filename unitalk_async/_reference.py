@@ -296,9 +296,14 @@ ERROR_PREFIXES: Final[dict[str, ErrorKind]] = {
     "UniTalk did not allow sending": K.BILLING,
 }
 
+# The service's answer to a missing or wrong key. The reference does not print it; public
+# connectors that talk to the real API match this text, and its earlier server sent it with
+# HTTP 200 (README "API notes"). So the text decides, whatever the HTTP status.
+MSG_AUTHORIZATION_INVALID: Final = "Authorization invalid"
+
 # Answers the reference does not spell out; these are our decisions (README "API notes"),
 # and the sandbox uses exactly these texts.
-MSG_UNAUTHORIZED: Final = "Unauthorized"
+MSG_UNAUTHORIZED: Final = "Unauthorized"  # kept: a proxy in front of the service may say it
 MSG_TEMPORARILY_BLOCKED: Final = "Too many requests, temporarily blocked"
 MSG_PERMANENTLY_BLOCKED: Final = "API key is permanently blocked"
 MSG_TOO_MANY_IN_FLIGHT: Final = "Too many simultaneous requests"
@@ -306,6 +311,7 @@ MSG_TOO_MANY_PER_SECOND: Final = "Too many requests per second"
 
 ERROR_MESSAGES.update(
     {
+        MSG_AUTHORIZATION_INVALID: K.AUTHENTICATION,
         MSG_UNAUTHORIZED: K.AUTHENTICATION,
         MSG_TEMPORARILY_BLOCKED: K.RATE_LIMITED,
         MSG_PERMANENTLY_BLOCKED: K.BLOCKED,

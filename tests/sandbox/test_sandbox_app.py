@@ -9,11 +9,11 @@ from typing import Any
 import httpx
 import pytest
 
-from unitalk_async._reference import MSG_UNAUTHORIZED, cost_units
+from unitalk_async._reference import cost_units
 from unitalk_async.sandbox import FaultRule, SandboxConfig, create_app
 from unitalk_async.sandbox.billing import Billing
 
-from .conftest import BASE, Api, phones
+from .conftest import BASE, Api, phones, task
 
 pytestmark = pytest.mark.anyio
 
@@ -28,13 +28,24 @@ async def raw(api: Api, method: str, path: str, **kwargs: Any) -> httpx.Response
     "headers",
     [{}, {"Authorization": "wrong"}, {"Authorization": "Bearer wrong"}, {"X-Api-Key": "k"}],
 )
-async def test_missing_or_wrong_key_is_401(api: Api, headers: dict[str, str]) -> None:
+async def test_missing_or_wrong_key_is_answered_as_the_service_does(
+    api: Api, headers: dict[str, str]
+) -> None:
     for path in ("/api/autodial/action", "/api/users/list", "/api/nowhere"):
         response = await raw(api, "POST", path, json={"action": "GET_LIST"}, headers=headers)
         assert response.status_code == 401
-        assert response.json() == {"status": "Error", "message": MSG_UNAUTHORIZED}
+        assert response.json() == {"status": "Error", "message": "Authorization invalid"}
     arrival = api.sandbox.arrivals.entries[0]
     assert (arrival.key_id, arrival.status, arrival.action) == (None, 401, "GET_LIST")
+
+
+async def test_the_auth_answer_can_come_with_http_200_as_the_earlier_server_sent_it() -> None:
+    api = Api(create_app(SandboxConfig(auth_error_status=200)))
+    response = await raw(api, "POST", "/api/users/list", headers={"Authorization": "wrong"})
+    assert response.status_code == 200
+    assert response.json() == {"status": "Error", "message": "Authorization invalid"}
+    with pytest.raises(ValueError, match="auth_error_status"):
+        SandboxConfig(auth_error_status=403)
 
 
 @pytest.mark.parametrize("scheme", ["", "Bearer ", "bearer "])
@@ -146,6 +157,41 @@ async def test_admin_routes(api: Api) -> None:
     assert not api.sandbox.autodial.autodialers
     unknown = await raw(api, "POST", "/__admin/simulate-calls", json={"autodialerId": 1})
     assert unknown.json()["message"] == "Task not found"
+
+
+async def test_account_switches_under_admin_provoke_their_documented_errors(api: Api) -> None:
+    state = (await raw(api, "GET", "/__admin/account")).json()
+    assert state == dict.fromkeys(state, True) and "servicePaid" in state
+    changed = await raw(api, "POST", "/__admin/account", json={"phoneConfirmed": False})
+    assert changed.json()["phoneConfirmed"] is False
+    refused = await api.action("ADD", task=task())
+    assert refused.json()["message"] == "Please confirm phone number"
+    await raw(api, "POST", "/__admin/account", json={"phoneConfirmed": True, "servicePaid": False})
+    assert (await api.action("ADD", task=task())).status_code == 200
+    assert api.sandbox.project.service_paid is False
+    for bad in ({"noSuchSwitch": False}, {"servicePaid": "no"}, [1]):
+        answer = await raw(api, "POST", "/__admin/account", json=bad)
+        assert answer.status_code == 400 and answer.json()["message"].startswith("Bad account")
+    assert api.sandbox.project.service_paid is False  # a refused change changes nothing
+
+
+async def test_switches_start_off_when_configured_and_a_reset_all_restores_that() -> None:
+    api = Api(create_app(SandboxConfig(admin=True, switched_off=frozenset({"billingAllowed"}))))
+    assert (await raw(api, "GET", "/__admin/account")).json()["billingAllowed"] is False
+    await raw(api, "POST", "/__admin/account", json={"billingAllowed": True})
+    await raw(api, "POST", "/__admin/reset", params={"all": "true"})
+    assert (await raw(api, "GET", "/__admin/account")).json()["billingAllowed"] is False
+
+
+async def test_the_incoming_webhook_token_is_readable_and_survives_a_reset() -> None:
+    api = Api(create_app(SandboxConfig(admin=True, webhook_token="tok-1")))
+    link = (await raw(api, "GET", "/__admin/incoming-webhook")).json()
+    assert link == {"token": "tok-1", "url": f"{BASE}/tracking/webhook/event"}
+    generated = Api(create_app(SandboxConfig(admin=True)))
+    token = (await raw(generated, "GET", "/__admin/incoming-webhook")).json()["token"]
+    await raw(generated, "POST", "/__admin/reset", params={"all": "true"})
+    assert (await raw(generated, "GET", "/__admin/incoming-webhook")).json()["token"] == token
+    assert len(token) >= 20 and "tok-1" not in repr(api.sandbox.config)
 
 
 async def test_admin_is_mounted_only_when_asked(sandbox_config: SandboxConfig) -> None:

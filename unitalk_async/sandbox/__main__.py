@@ -8,6 +8,7 @@ import contextlib
 import sys
 from collections.abc import Sequence
 
+from unitalk_async.sandbox import account
 from unitalk_async.sandbox.app import create_app
 from unitalk_async.sandbox.config import SandboxConfig, ServerLimits
 from unitalk_async.sandbox.server import _bind, uvicorn_config
@@ -32,6 +33,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--number-op-seconds", type=float, default=0.0, help="how long number operations hold"
     )
+    account.add_arguments(parser)
     return parser.parse_args(argv)
 
 
@@ -47,6 +49,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         history_size=args.history_size,
         limits=ServerLimits(time_scale=args.time_scale),
         number_op_seconds=args.number_op_seconds,
+        **account.config_options(args),
     )
     sandbox = Sandbox(config)
     sock = _bind(args.host, args.port)
@@ -56,6 +59,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"API key: {sandbox.api_key}", flush=True)
     if config.admin:
         print(f"Admin: {root}/__admin", flush=True)
+    # The incoming-webhook links carry this token instead of the key; a tester needs it too.
+    print(f"Incoming-webhook token: {sandbox.webhook_token}", flush=True)
     server = uvicorn.Server(uvicorn_config(create_app(sandbox=sandbox), log_level="info"))
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(server.serve(sockets=[sock]))

@@ -14,6 +14,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from unitalk_async.sandbox._answers import bare, error
+from unitalk_async.sandbox.account import account_state, set_account
 from unitalk_async.sandbox.faults import FaultRule
 from unitalk_async.sandbox.state import Sandbox
 
@@ -75,6 +76,27 @@ async def simulate_calls(request: Request) -> Response:
     return bare({"status": "Success", "data": made})
 
 
+async def account(request: Request) -> Response:
+    """GET: every account/service switch; POST `{"<name>": bool, ...}` sets some of them."""
+    project = _sandbox(request).project
+    if request.method == "POST":
+        try:
+            changes = await _body(request)
+            if not isinstance(changes, dict):
+                raise ValueError("the body must be an object of switch names to true/false")
+            set_account(project, changes)
+        except (msgspec.DecodeError, ValueError) as exc:
+            return error(f"Bad account switches: {exc}")
+    return bare(account_state(project))
+
+
+async def incoming_webhook(request: Request) -> Response:
+    """The incoming-webhook links' token and their URL (AUTODIAL_ADD / AUTODIAL_REMOVE)."""
+    token = _sandbox(request).webhook_token
+    url = str(request.base_url).rstrip("/") + "/tracking/webhook/event"
+    return bare({"token": token, "url": url})
+
+
 def build_admin_routes() -> list[BaseRoute]:
     return [
         Route("/arrivals", arrivals, methods=["GET"]),
@@ -83,4 +105,6 @@ def build_admin_routes() -> list[BaseRoute]:
         Route("/reset", reset, methods=["POST"]),
         Route("/faults", faults, methods=["GET", "POST", "DELETE"]),
         Route("/simulate-calls", simulate_calls, methods=["POST"]),
+        Route("/account", account, methods=["GET", "POST"]),
+        Route("/incoming-webhook", incoming_webhook, methods=["GET"]),
     ]

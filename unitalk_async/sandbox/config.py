@@ -11,6 +11,8 @@ from unitalk_async._reference import (
     PERMANENT_BLOCK_PER_10_SECONDS,
 )
 
+AUTH_ERROR_STATUSES = (200, 401)  # the "Authorization invalid" answer's possible statuses
+
 
 @dataclass(frozen=True, kw_only=True)
 class ServerLimits:
@@ -52,6 +54,14 @@ class SandboxConfig:
     enforce_limits: bool = True
     limits: ServerLimits = field(default_factory=ServerLimits)
     admin: bool = False  # mount /__admin (no key needed) only when asked: --admin, admin=True
+    # The HTTP status of the "Authorization invalid" answer: the service's earlier server sent
+    # it with 200, today's status is unknown (README "API notes"); 401 unless asked.
+    auth_error_status: int = 401
+    # The token of the incoming-webhook links; None: a random one (printed at start-up and
+    # readable under /__admin/incoming-webhook). Never in a repr.
+    webhook_token: str | None = field(default=None, repr=False)
+    # Account and service switches (sandbox/account.py) that start off, by name.
+    switched_off: frozenset[str] = frozenset()
     # How long an autodialer number operation holds the project's single number handler;
     # a second one overlapping it is answered "Handler is busy, try again later".
     number_op_seconds: float = 0.0
@@ -66,3 +76,7 @@ class SandboxConfig:
     users: int = 12
     lines: int = 16
     groups: int = 4
+
+    def __post_init__(self) -> None:
+        if self.auth_error_status not in AUTH_ERROR_STATUSES:
+            raise ValueError(f"auth_error_status must be one of {AUTH_ERROR_STATUSES}")

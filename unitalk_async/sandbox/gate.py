@@ -24,7 +24,7 @@ import anyio.lowlevel
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from unitalk_async._reference import MSG_UNAUTHORIZED
+from unitalk_async._reference import MSG_AUTHORIZATION_INVALID
 from unitalk_async.sandbox._answers import error
 from unitalk_async.sandbox._request import INVALID, JSON_STATE_KEY, decode_json
 from unitalk_async.sandbox.faults import FaultRule
@@ -79,8 +79,8 @@ class Gate:
         in_flight = sandbox.limiter.in_flight(key_id) if key_id else 0
         arrival = sandbox.arrivals.record(Arrival(now, route, action, key_id, in_flight))
         if key_id is None:
-            arrival.status = 401
-            await error(MSG_UNAUTHORIZED, status=401)(scope, receive, send)
+            status = arrival.status = sandbox.config.auth_error_status
+            await error(MSG_AUTHORIZATION_INVALID, status=status)(scope, receive, send)
             return
         rejection = sandbox.limiter.admit(key_id, now)
         if rejection is not None:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+from unitalk_async.sandbox.account import set_account
 from unitalk_async.sandbox.config import SandboxConfig
 from unitalk_async.sandbox.dictionaries import CALL_EVENTS, TASK_EVENTS
 
@@ -117,10 +118,14 @@ class Project:
     # Tokens of the incoming-webhook links (/tracking/webhook/event?token=...).
     webhook_tokens: set[str] = field(default_factory=set)
     # Account switches behind documented errors ("Please confirm phone number", ...).
+    # One table (sandbox/account.py) names them for /__admin/account and the start-up flags.
     phone_confirmed: bool = True
     billing_allowed: bool = True
+    service_paid: bool = True
     message_service_connected: bool = True
     balance_ok: bool = True
+    voice_analytics_available: bool = True
+    browser_extension_connected: bool = True  # False: no user has the Web Dialer extension
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(100_000), repr=False)
 
     def next_id(self, kind: str = "") -> int:
@@ -208,6 +213,8 @@ def _generate(rng: random.Random, config: SandboxConfig) -> Project:
         project.outer_lines[number] = OuterLine(number, tracked=False)
     tracked = random_phone(rng)
     project.outer_lines[tracked] = OuterLine(tracked, tracked=True)
-    # The token is random (not seeded): a webhook link is a credential of sorts.
-    project.webhook_tokens.add(secrets.token_urlsafe(15))
+    # The token is random (not seeded) unless given: a webhook link is a credential of sorts.
+    # A Sandbox replaces it with the one it drew at start-up.
+    project.webhook_tokens.add(config.webhook_token or secrets.token_urlsafe(15))
+    set_account(project, dict.fromkeys(config.switched_off, False))
     return project

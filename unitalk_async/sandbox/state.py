@@ -27,6 +27,8 @@ class Sandbox:
     def __init__(self, config: SandboxConfig) -> None:
         self.config = config
         self.api_key = config.api_key or secrets.token_urlsafe(24)
+        # Drawn once, like the key: a reset keeps the token printed at start-up valid.
+        self.webhook_token = config.webhook_token or secrets.token_urlsafe(15)
         self.clock = time.monotonic
         self.arrivals = ArrivalLog()
         self.limiter = Limiter(config.limits, self.arrivals, enforce=config.enforce_limits)
@@ -37,6 +39,7 @@ class Sandbox:
     def _build_state(self) -> None:
         self.rng = random.Random(self.config.seed)
         self.project = Project.generate(self.config)
+        self.project.webhook_tokens = {self.webhook_token}
         self.number_handler = NumberHandler(self.config)
         self.autodial = AutodialState(self)
         self.endpoints = EndpointsState(self)

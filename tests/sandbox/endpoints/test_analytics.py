@@ -49,13 +49,13 @@ async def test_errors(api: Api) -> None:
         params={"callId": unanswered, "profileId": 123},
         message="Analytics is not available for this call",
     )
-    api.state.analytics.available = False
+    api.sandbox.project.voice_analytics_available = False
     await api.fails(
         PATH,
         params={"callId": answered, "profileId": 123},
         message="Voice analytics is not available",
     )
-    api.state.analytics.available = True
+    api.sandbox.project.voice_analytics_available = True
     api.sandbox.project.balance_ok = False
     await api.fails(
         PATH, params={"callId": answered, "profileId": 123}, message="Insufficient funds"

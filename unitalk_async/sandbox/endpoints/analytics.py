@@ -32,7 +32,6 @@ class AnalyticsDesk:
 
     def __init__(self) -> None:
         self.in_progress: set[int] = set()
-        self.available = True  # False: "Voice analytics is not available" (service down)
 
 
 def _analytics(row: HistoryRow, profile_id: int, profile_name: str) -> dict[str, Any]:
@@ -104,7 +103,7 @@ async def create_analytics(request: Request) -> Response:
     if row.state != "ANSWER":  # only answered calls have separate records
         raise SandboxError("Analytics is not available for this call")
     desk = sandbox.endpoints.analytics
-    if not desk.available:
+    if not sandbox.project.voice_analytics_available:
         raise SandboxError("Voice analytics is not available")
     if not sandbox.project.balance_ok:
         raise SandboxError("Insufficient funds")

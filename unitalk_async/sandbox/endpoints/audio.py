@@ -143,7 +143,7 @@ async def text_to_speech(request: Request) -> Response:
         raise SandboxError("data is empty")
     if len(body.data) > MAX_TTS_ITEMS_PER_REQUEST:
         raise SandboxError("Too many elements in data")
-    if not (project.balance_ok and project.billing_allowed):
+    if not (project.service_paid and project.balance_ok and project.billing_allowed):
         raise SandboxError("Service not paid")
     if library.tts_running:  # another request started while this body was being read
         raise SandboxError("Allowed only one simultaneous text to speech request per project")

@@ -206,7 +206,7 @@ async def originate_new(request: Request) -> Response:
     ):
         raise SandboxError("Voice secretary not found")
     _check_audios(body.audios or [], project)
-    if not (project.balance_ok and project.billing_allowed):
+    if not (project.service_paid and project.balance_ok and project.billing_allowed):
         raise SandboxError("Service not paid")
     now = endpoints.now()
     active = endpoints.calls.active(now)

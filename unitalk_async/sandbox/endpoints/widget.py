@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from unitalk_async.sandbox._answers import SandboxError, success
-from unitalk_async.sandbox.endpoints._request import json_body, sandbox_of
+from unitalk_async.sandbox.endpoints._request import SandboxView, json_body, sandbox_of
 
 
 class NotificationBoard:
@@ -38,6 +38,11 @@ class SendRequest(msgspec.Struct, rename="camel"):
     data: NotificationData | None = None
 
 
+def _has_extension(sandbox: SandboxView, user_id: int) -> bool:
+    project = sandbox.project
+    return project.browser_extension_connected and project.users[user_id].chrome_extension
+
+
 async def send_notification(request: Request) -> Response:
     """Shows the notification to the users with Web Dialer; answers its id."""
     sandbox = sandbox_of(request)
@@ -50,7 +55,7 @@ async def send_notification(request: Request) -> Response:
     for user_id in body.user_ids:
         if user_id not in users:
             raise SandboxError(f"User with id {user_id} not found")
-    reached = {user_id for user_id in body.user_ids if users[user_id].chrome_extension}
+    reached = {user_id for user_id in body.user_ids if _has_extension(sandbox, user_id)}
     if not reached:
         raise SandboxError("No users with connected chrome extension was found")
     notification_id = sandbox.endpoints.notifications.show(reached)
@@ -72,7 +77,9 @@ async def hide_notification(request: Request) -> Response:
         raise SandboxError("NotificationId not specified")
     users = sandbox.project.users
     reached = {
-        user_id for user_id in body.user_ids if user_id in users and users[user_id].chrome_extension
+        user_id
+        for user_id in body.user_ids
+        if user_id in users and _has_extension(sandbox, user_id)
     }
     if not reached:
         raise SandboxError("The specified users are not found or chrome extension not connected")
