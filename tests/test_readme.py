@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import importlib.util
+import logging
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+
+import httpx
+import pytest
 
 from unitalk_async.sandbox import SandboxConfig, run_sandbox
 
@@ -41,3 +46,65 @@ def test_the_tour_runs_against_the_sandbox(tmp_path: Path) -> None:
     assert "500 added; 1 rejected" in done.stdout
     assert "Task not found /autodial/action" in done.stdout
     assert server.api_key not in done.stdout + done.stderr
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+def _section_blocks(heading: str) -> str:
+    """The Python blocks of one README section, joined in order (later ones use earlier)."""
+    text = README.read_text()
+    section = text[text.index(f"### {heading}\n") :]
+    section = section[: section.index("\n### ", 1)]
+    return "\n".join(re.findall(r"```python\n(.*?)```", section, re.S))
+
+
+def test_the_webhook_section_passes_mypy_strict(tmp_path: Path) -> None:
+    (tmp_path / "readme_webhooks.py").write_text(_section_blocks("Webhooks"))
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", str(tmp_path / "readme_webhooks.py")],
+        cwd=README.parent,  # the project's config and its mypy cache
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+@pytest.mark.anyio
+async def test_the_webhook_section_serves_events_without_logging_its_secrets(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from webhooks._server import serving
+
+    caplog.set_level(logging.INFO)
+    for name in ("uvicorn", "uvicorn.access", "uvicorn.error"):
+        logging.getLogger(name).propagate = True  # a sandbox started earlier may have cut it
+        caplog.set_level(logging.INFO, logger=name)
+    path = tmp_path / "readme_webhooks.py"
+    path.write_text(_section_blocks("Webhooks"))
+    spec = importlib.util.spec_from_file_location("readme_webhooks", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    call_end = b'{"event": "CALL_END", "call": {"id": %d}}'
+    async with serving(module.app) as url, httpx.AsyncClient(base_url=url) as http:
+        statuses = [
+            (await http.post(where, params={"token": secret}, content=call_end % n)).status_code
+            for n, (where, secret) in enumerate(
+                [("/unitalk", "new-secret"), ("/unitalk/", "old-secret"), ("/unitalk", "guess")]
+            )
+        ]
+        duplicate = await http.post(
+            "/unitalk", params={"token": "new-secret"}, content=call_end % 0
+        )
+    await module.shared.seen.aclose()
+    assert statuses == [200, 200, 403]
+    assert duplicate.status_code == 200
+    assert module.receiver.statistics().duplicates == 1
+    served = [r.getMessage() for r in caplog.records if r.name != "httpx"]  # not the sender's
+    assert sum("token=***" in line for line in served) == 4, served
+    assert not [line for line in served if "new-secret" in line or "old-secret" in line]

@@ -31,6 +31,8 @@ Decisions where the reference is silent (README "API notes"):
   links read "¬e=" where "&note=" was meant (an HTML entity eaten on the way).
 """
 
+from typing import TYPE_CHECKING
+
 try:
     import starlette  # noqa: F401
 except ImportError as exc:  # an extra, not a core dependency
@@ -60,6 +62,9 @@ from unitalk_async.webhooks.mounting import WebhookMount
 from unitalk_async.webhooks.parse import WebhookPayloadError, event_name, parse, payload_type
 from unitalk_async.webhooks.receiver import ReceiverStatistics, WebhookReceiver
 
+if TYPE_CHECKING:  # at run time imported on first use (below): it needs the [redis] extra
+    from unitalk_async.webhooks.dedupe_redis import RedisSeenStore
+
 __all__ = [
     "AutodialCallEvent",
     "AutodialEvent",
@@ -70,6 +75,7 @@ __all__ = [
     "IncomingWebhooks",
     "MemorySeenStore",
     "ReceiverStatistics",
+    "RedisSeenStore",
     "RouteAnswer",
     "RouteCall",
     "RouteRequest",
