@@ -26,6 +26,8 @@ from unitalk_async import (
     UnitalkClient,
     UnitalkError,
 )
+from unitalk_async import _operations as ops
+from unitalk_async._operations import Operation, Resend
 from unitalk_async.models._envelope import Envelope
 
 pytestmark = pytest.mark.anyio
@@ -37,6 +39,14 @@ FAST = RetryPolicy(max_retries=3, budget=5.0, base_delay=0.001, max_delay=0.005,
 
 class Row(msgspec.Struct):
     id: int
+
+
+SAFE, NP = Resend.SAFE, Resend.NOT_PROCESSED_ONLY
+
+
+def row(path: str, answer: Any = Any, resend: Resend = NP) -> Operation[Any]:
+    """An operation row for a test path; the real rows are tested in test_operations.py."""
+    return Operation(f"test{path}", path, None, None, answer, resend, "a test row")
 
 
 def client(**kwargs: Any) -> UnitalkClient:
@@ -60,7 +70,7 @@ async def test_plain_and_bearer_authorization_headers() -> None:
 async def test_every_call_is_a_post_with_a_msgspec_encoded_json_body() -> None:
     route = respx.post(f"{BASE}/autodial/action").respond(json={"status": "Success", "data": 5})
     async with client() as c:
-        body = await c._request("/autodial/action", json={"action": "ADD"}, response=Envelope[int])
+        body = await c._call(row("/autodial/action", Envelope[int]), {"action": "ADD"})
     assert body.data == 5
     request = route.calls.last.request
     assert request.method == "POST"
@@ -72,7 +82,7 @@ async def test_every_call_is_a_post_with_a_msgspec_encoded_json_body() -> None:
 async def test_bare_bodies_decode_into_the_requested_type() -> None:
     respx.post(f"{BASE}/users/list").respond(json=[{"id": 1}, {"id": 2}])
     async with client() as c:
-        rows = await c._request("/users/list", response=list[Row])
+        rows = await c._call(row("/users/list", list[Row]))
     assert rows == [Row(1), Row(2)]
 
 
@@ -87,7 +97,7 @@ async def test_a_status_other_than_success_is_an_error_whatever_the_http_code(
     async with client() as c:
         for response in (Any, Envelope[int], Row):
             with pytest.raises(NotFoundError) as caught:
-                await c._request("/autodial/action", json={}, response=response)
+                await c._call(row("/autodial/action", response), {})
             assert caught.value.message == "Task not found"
             assert caught.value.path == "/autodial/action"
             assert caught.value.http_status == http_status
@@ -101,7 +111,7 @@ async def test_invalid_items_come_with_the_rejected_elements() -> None:
     async with client() as c:
         # The error's data (a list) does not fit the success type (int): still the error.
         with pytest.raises(InvalidItemsError) as caught:
-            await c._request("/autodial/action", json={}, response=Envelope[int])
+            await c._call(row("/autodial/action", Envelope[int]), {})
     assert caught.value.items == ["12", "abc"]
 
 
@@ -135,11 +145,11 @@ async def test_non_json_and_mismatched_bodies_are_decode_errors() -> None:
     respx.post(f"{BASE}/proxy").respond(502, text="Bad gateway")
     async with client(max_retries=0) as c:
         with pytest.raises(ResponseDecodeError):
-            await c._request("/html", response=list[Row])
+            await c._call(row("/html", list[Row]))
         with pytest.raises(ResponseDecodeError, match="documented shape"):
-            await c._request("/shape", response=list[Row], idempotent=True)
+            await c._call(row("/shape", list[Row], SAFE))
         with pytest.raises(UnitalkError) as caught:
-            await c._request("/proxy", response=list[Row], idempotent=True)
+            await c._call(row("/proxy", list[Row], SAFE))
     assert caught.value.http_status == 502
 
 
@@ -157,7 +167,7 @@ async def test_busy_answers_are_retried_until_processed() -> None:
     ]
     retries: list[Any] = []
     async with client(on_retry=[retries.append]) as c:
-        body = await c._request("/autodial/action", json={}, response=Envelope[None])
+        body = await c._call(row("/autodial/action", Envelope[None]), {})
         assert body.message == "Numbers added"
         assert c.stats.paths["/autodial/action"].retries == 2
     assert route.call_count == 3
@@ -189,7 +199,7 @@ async def test_connect_errors_are_retried_for_every_operation() -> None:
         httpx.Response(200, json={"status": "Success", "data": 7}),
     ]
     async with client() as c:
-        body = await c._request("/message/send", json={}, response=Envelope[int], idempotent=False)
+        body = await c._call(row("/message/send", Envelope[int]), {})
     assert body.data == 7
 
 
@@ -207,7 +217,7 @@ async def test_ambiguous_failures_are_never_retried_for_sends(failure: Any) -> N
     route.side_effect = [failure, httpx.Response(200, json={"status": "Success", "data": 1})]
     async with client() as c:
         with pytest.raises(OutcomeUnknownError, match="may have been processed"):
-            await c._request("/message/send", json={}, response=Envelope[int])
+            await c._call(row("/message/send", Envelope[int]), {})
     assert route.call_count == 1
 
 
@@ -220,7 +230,7 @@ async def test_ambiguous_failures_are_retried_for_idempotent_calls_and_flagged()
     ]
     async with client() as c:
         with pytest.raises(UnitalkError) as caught:
-            await c._request("/autodial/action", json={}, response=Envelope[None], idempotent=True)
+            await c._call(row("/autodial/action", Envelope[None], SAFE), {})
     assert caught.value.message == "Numbers not added"
     assert caught.value.ambiguous_prior_attempt is True
 
@@ -230,7 +240,7 @@ async def test_timeouts_become_request_timeout_errors_after_the_budget() -> None
     respx.post(f"{BASE}/users/list").mock(side_effect=httpx.ReadTimeout("slow"))
     async with client() as c:
         with pytest.raises(RequestTimeoutError) as caught:
-            await c._request("/users/list", idempotent=True)
+            await c._call(row("/users/list", Any, SAFE))
         assert c.stats.paths["/users/list"].requests == 4  # 1 + max_retries
         assert c.stats.paths["/users/list"].errors == 4
         assert c.stats.cost_units == 0  # nothing was answered, nothing billed
@@ -322,15 +332,17 @@ async def test_absolute_links_obey_the_tls_rule_and_may_skip_the_api_key() -> No
         json={"status": "Success"}
     )
     async with client() as c:
-        await c._request(
-            "https://hooks.example.test:8443/tracking/webhook/event",
-            params={"token": "t"},
-            authorize=False,
+        await c._call(
+            ops.INCOMING_WEBHOOK,
+            {"token": "t"},
+            url="https://hooks.example.test:8443/tracking/webhook/event",
         )
         assert "Authorization" not in route.calls.last.request.headers
         assert "/tracking/webhook/event" in c.stats.paths
         with pytest.raises(ConfigurationError, match="unencrypted"):
-            await c._request("http://hooks.example.test/tracking/webhook/event")
+            await c._call(
+                ops.INCOMING_WEBHOOK, url="http://hooks.example.test/tracking/webhook/event"
+            )
 
 
 @respx.mock
@@ -343,7 +355,7 @@ async def test_busy_answers_back_off_exponentially_above_the_floor() -> None:
     policy = RetryPolicy(budget=60, base_delay=0.001, max_delay=0.05, busy_delay=0.002)
     delays: list[float] = []
     async with client(retry=policy, on_retry=[lambda e: delays.append(e.delay)]) as c:
-        await c._request("/autodial/action", json={}, response=Envelope[Any])
+        await c._call(row("/autodial/action", Envelope[Any]), {})
     assert len(delays) == 6
     assert all(d >= policy.busy_delay for d in delays)
     caps = [max(policy.busy_delay, min(policy.max_delay, 0.001 * 2**n)) for n in range(6)]
@@ -358,7 +370,7 @@ async def test_retry_policy_none_retries_nothing_not_even_busy_answers() -> None
     )
     async with client(retry=RetryPolicy.none()) as c:
         with pytest.raises(BusyError):
-            await c._request("/autodial/action", json={}, response=Envelope[Any])
+            await c._call(row("/autodial/action", Envelope[Any]), {})
     assert route.call_count == 1
 
 
@@ -377,7 +389,47 @@ async def test_a_request_that_cannot_be_written_fails_at_once_without_details() 
     )
     async with client() as c:
         with pytest.raises(TransportError) as caught:
-            await c._request("/message/send", json={}, response=Envelope[int])
+            await c._call(row("/message/send", Envelope[int]), {})
     assert not isinstance(caught.value, OutcomeUnknownError)  # nothing was sent
     assert "secret-value" not in str(caught.value)
     assert route.call_count == 1
+
+
+@respx.mock
+async def test_stats_count_each_operation_under_its_label_and_its_path() -> None:
+    respx.post(f"{BASE}/autodial/action").respond(json={"status": "Success"})
+    async with client() as c:
+        await c.autodial.pause(7)
+        await c.autodial.add_numbers(7, ["380971111111"])
+        await c.autodial.add_numbers(7, ["380971111112"], refresh_duplicates=True)
+        stats = c.stats
+    assert stats.operations["autodial.add_numbers"].requests == 2
+    assert stats.operations["autodial.pause"].requests == 1
+    assert stats.paths["/autodial/action"].requests == 3
+
+
+ALREADY_DONE = [
+    (lambda c: c.autodial.remove(7), "Task not found"),
+    (lambda c: c.autodial.cancel(7), "Task is canceled"),
+    (lambda c: c.autodial.remove_all_numbers(7), "Numbers not found"),
+    (lambda c: c.groups.remove_number(3, "101"), "Numbers not found"),
+    (lambda c: c.distributions.remove(12), "Message distribution not found"),
+]
+
+
+@pytest.mark.parametrize(("call", "message"), ALREADY_DONE)
+@respx.mock
+async def test_an_already_done_answer_to_a_resend_after_a_lost_answer_is_success(
+    call: Any, message: str
+) -> None:
+    route = respx.post(url__startswith=f"{BASE}/")
+    done = httpx.Response(400, json={"status": "Error", "message": message})
+    route.side_effect = [httpx.RemoteProtocolError("peer closed connection"), done]
+    async with client() as c:
+        await call(c)
+        assert route.call_count == 2
+        # ... but the same answer to a first attempt is the error it says
+        route.side_effect = [done]
+        with pytest.raises(UnitalkError) as caught:
+            await call(c)
+    assert caught.value.message == message

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import cached_property
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx
 
@@ -23,6 +23,7 @@ from unitalk_async._config import (
 )
 from unitalk_async._exceptions import ConfigurationError
 from unitalk_async._logging import configure_from_env
+from unitalk_async._operations import Operation, adhoc
 from unitalk_async._stats import ClientStatistics, StatsRecorder
 from unitalk_async._transport import (
     AuthScheme,
@@ -32,7 +33,7 @@ from unitalk_async._transport import (
     Transport,
     capture_raw_responses,
 )
-from unitalk_async.governor import Governor, Lane, Limits, LocalGovernor
+from unitalk_async.governor import Governor, Limits, LocalGovernor
 
 if TYPE_CHECKING:
     from unitalk_async.models.enums import DictionaryType
@@ -51,6 +52,8 @@ if TYPE_CHECKING:
         UsersResource,
     )
     from unitalk_async.resources.widget import WidgetResource
+
+T = TypeVar("T")
 
 
 class UnitalkClient:
@@ -211,39 +214,31 @@ class UnitalkClient:
         method. Since the client cannot know whether an arbitrary call may be repeated, it
         is not retried after a failure that may have reached the service.
         """
-        return await self._request(
-            path, json=json, params=params, data=data, files=files, timeout=timeout
-        )
-
-    async def _request(
-        self,
-        path: str,
-        *,
-        json: Any = None,
-        params: Mapping[str, Any] | None = None,
-        data: Mapping[str, Any] | None = None,
-        files: Any = None,
-        response: Any = Any,
-        idempotent: bool = False,
-        lane: Lane = "default",
-        exclusive: str | None = None,
-        timeout: float | None = None,
-        authorize: bool = True,
-    ) -> Any:
-        """The one function every endpoint method calls (see `Transport.request`)."""
+        absolute = path.startswith(("http://", "https://"))
         return await self._transport.request(
-            path,
+            adhoc(httpx.URL(path).path if absolute else path),
+            json,
             options=self._options,
-            json=json,
             params=params,
             data=data,
             files=files,
-            response=response,
-            idempotent=idempotent,
-            lane=lane,
-            exclusive=exclusive,
             timeout=timeout,
-            authorize=authorize,
+            url=path if absolute else None,
+        )
+
+    async def _call(
+        self,
+        op: Operation[T],
+        body: Any = None,
+        *,
+        files: Any = None,
+        timeout: float | None = None,
+        url: str | None = None,
+    ) -> T:
+        """The one function every endpoint method calls: send `body` as the row `op` says
+        and return its answer, typed by the row (see `Transport.request`)."""
+        return await self._transport.request(
+            op, body, options=self._options, files=files, timeout=timeout, url=url
         )
 
     # -- endpoint groups --------------------------------------------------------------------

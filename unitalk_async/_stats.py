@@ -1,4 +1,5 @@
-"""What the client has done: per-path counts, times, estimated cost units, retries, waits."""
+"""What the client has done: counts, times, estimated cost units and retries per path and per
+operation, and the governor's waits."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from unitalk_async.governor import GovernorStatistics
 
 @dataclass(frozen=True, slots=True)
 class PathStatistics:
-    """Totals for one API path (e.g. "/autodial/action")."""
+    """Totals for one API path ("/autodial/action") or one operation ("autodial.pause")."""
 
     requests: int  # attempts sent, retries included
     errors: int  # attempts that failed (error answer or transport failure)
@@ -38,6 +39,9 @@ class ClientStatistics:
     cost_units: int
     paths: dict[str, PathStatistics]
     governor: GovernorStatistics
+    #: per operation label of `_operations.py` ("autodial.add_numbers"); `client.post()`
+    #: calls count under their path
+    operations: dict[str, PathStatistics]
 
     @property
     def governor_wait_seconds(self) -> float:
@@ -69,20 +73,33 @@ class StatsRecorder:
     """Mutable totals the transport feeds; `snapshot()` gives the frozen view."""
 
     _paths: dict[str, _PathTotals] = field(default_factory=dict)
+    _operations: dict[str, _PathTotals] = field(default_factory=dict)
 
-    def attempt(self, path: str, elapsed_ms: float, *, failed: bool, answered: bool) -> int:
+    def attempt(
+        self, path: str, operation: str, elapsed_ms: float, *, failed: bool, answered: bool
+    ) -> int:
         """Record one attempt; returns its estimated cost units (0 when nothing was answered)."""
-        totals = self._paths.setdefault(path, _PathTotals())
         units = cost_units(elapsed_ms) if answered else 0
-        totals.requests += 1
-        totals.errors += failed
-        totals.elapsed_ms += elapsed_ms
-        totals.max_elapsed_ms = max(totals.max_elapsed_ms, elapsed_ms)
-        totals.cost_units += units
+        for totals in self._totals(path, operation):
+            totals.requests += 1
+            totals.errors += failed
+            totals.elapsed_ms += elapsed_ms
+            totals.max_elapsed_ms = max(totals.max_elapsed_ms, elapsed_ms)
+            totals.cost_units += units
         return units
 
-    def retry(self, path: str) -> None:
-        self._paths.setdefault(path, _PathTotals()).retries += 1
+    def retry(self, path: str, operation: str) -> None:
+        for totals in self._totals(path, operation):
+            totals.retries += 1
+
+    def _totals(self, path: str, operation: str) -> tuple[_PathTotals, _PathTotals]:
+        by_path = self._paths.get(path)
+        if by_path is None:
+            by_path = self._paths[str(path)] = _PathTotals()
+        by_operation = self._operations.get(operation)
+        if by_operation is None:
+            by_operation = self._operations[operation] = _PathTotals()
+        return by_path, by_operation
 
     def snapshot(self, governor: GovernorStatistics) -> ClientStatistics:
         paths = {path: totals.freeze() for path, totals in sorted(self._paths.items())}
@@ -93,4 +110,7 @@ class StatsRecorder:
             cost_units=sum(p.cost_units for p in paths.values()),
             paths=paths,
             governor=governor,
+            operations={
+                label: totals.freeze() for label, totals in sorted(self._operations.items())
+            },
         )

@@ -1,8 +1,9 @@
 """The one request path: build, govern, send, decode, map errors, retry, measure.
 
 Every endpoint method, `client.post()` and the incoming-webhook client go through
-`Transport.request`, so the governor, retries, error mapping, hooks and statistics apply to
-every request the library sends.
+`Transport.request` with the operation's row (`_operations.py`), so the governor, retries,
+error mapping, hooks and statistics apply to every request the library sends, by the rules
+written in that row.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any, Literal, get_origin
+from typing import Any, Literal, TypeVar, cast, get_origin
 
 import anyio
 import httpx
@@ -32,6 +33,7 @@ from unitalk_async._exceptions import (
     UnitalkError,
     error_from_answer,
 )
+from unitalk_async._operations import AlreadyDone, Operation, Resend, Wire
 from unitalk_async._reference import SUCCESS
 from unitalk_async._retry import (
     Outcome,
@@ -46,6 +48,8 @@ from unitalk_async.governor import Governor, Lane
 from unitalk_async.models._envelope import Envelope
 
 logger = logging.getLogger("unitalk_async")
+
+T = TypeVar("T")
 
 AuthScheme = Literal["plain", "bearer"]
 
@@ -68,6 +72,7 @@ class ResponseEvent:
     elapsed_ms: float
     cost_units: int
     error: UnitalkError | None
+    operation: str = ""  # the operation's label: "autodial.add_numbers"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +83,7 @@ class RetryEvent:
     attempt: int  # the attempt about to be made
     delay: float
     error: UnitalkError
+    operation: str = ""
 
 
 Hook = Callable[[Any], object]
@@ -126,6 +132,20 @@ class _Probe(msgspec.Struct):
     data: msgspec.Raw = msgspec.Raw(b"null")
 
 
+class _Path(str):
+    """A request's path that also carries its operation's label.
+
+    Errors, hooks and raw responses name the path; statistics count per path and per label.
+    """
+
+    label: str
+
+    def __new__(cls, path: str, label: str) -> _Path:
+        self = super().__new__(cls, path)
+        self.label = label
+        return self
+
+
 def _first_byte(content: bytes) -> int:
     for byte in content[:64]:
         if byte not in b" \t\r\n":
@@ -162,36 +182,39 @@ class Transport:
 
     async def request(
         self,
-        path: str,
+        op: Operation[T],
+        body: Any = None,
         *,
         options: RequestOptions,
-        json: Any = None,
         params: Mapping[str, Any] | None = None,
         data: Mapping[str, Any] | None = None,
         files: Any = None,
-        response: Any = Any,
-        idempotent: bool = False,
-        lane: Lane = "default",
-        exclusive: str | None = None,
         timeout: float | None = None,
-        authorize: bool = True,
-    ) -> Any:
-        absolute = path.startswith(("http://", "https://"))
-        if absolute:
+        url: str | None = None,
+    ) -> T:
+        """Send `op` with `body` (travelling as `op.wire` says) and return its typed answer.
+
+        Retries follow `op.resend`; an "already done" answer to a resend after a failure
+        that may have been processed comes back as an `AlreadyDone` envelope.
+        `url` replaces base URL and path (incoming-webhook links have their own host).
+        """
+        if url is not None:
             # Links with their own host (incoming webhooks) obey the same TLS rule as the base.
-            check_url_security(path, allow_insecure=self.allow_insecure_http)
-        label = httpx.URL(path).path if absolute else path
+            check_url_security(url, allow_insecure=self.allow_insecure_http)
+        path = httpx.URL(url).path if url is not None else op.path
+        wire = op.wire
         request = self._build(
-            path if absolute else self.base_url + path,
-            json=json,
-            params=params,
-            data=data,
+            url if url is not None else self.base_url + op.path,
+            json=body if wire is Wire.JSON else None,
+            params=body if wire is Wire.QUERY else params,
+            data=body if wire is Wire.FORM or wire is Wire.MULTIPART else data,
             files=files,
             options=options,
-            lane=lane,
+            lane=op.lane,
             timeout=timeout,
-            authorize=authorize,
+            authorize=op.authorize,
         )
+        where = _Path(path, op.label)
         policy = options.retry
         first_try = anyio.current_time()
         attempt = retries = busy_retries = 0
@@ -199,20 +222,28 @@ class Transport:
         while True:
             attempt += 1
             try:
-                return await self._attempt(request, label, attempt, response, lane, exclusive)
+                answer: T = await self._attempt(
+                    request, where, attempt, op.answer, op.lane, op.mutex
+                )
+                return answer
             except _AttemptFailed as failed:
                 error, outcome = failed.error, failed.outcome
             error.ambiguous_prior_attempt = ambiguous_before
             if outcome is Outcome.FINAL:
+                if ambiguous_before and error.message in op.already_done:
+                    # The resend found the work done: the lost first attempt had landed.
+                    return cast(T, AlreadyDone(status=SUCCESS, message=error.message))
                 raise error
-            if outcome is Outcome.AMBIGUOUS and not idempotent:
+            if outcome is Outcome.AMBIGUOUS and op.resend is not Resend.SAFE:
                 raise OutcomeUnknownError(
                     f"outcome unknown, not retried: the request may have been processed "
                     f"({error.message}); check before sending it again",
                     data=error.data,
                     http_status=error.http_status,
-                    path=label,
+                    path=path,
                 ) from error
+            if op.resend is Resend.NEVER:
+                raise error
             if isinstance(error, RateLimitError):
                 await self.governor.report_block(error.retry_after)
             # "Not processed" answers (429, try again later) are retried until the budget runs
@@ -226,11 +257,11 @@ class Transport:
             retries += counts_as_retry
             busy_retries += busy
             ambiguous_before = ambiguous_before or outcome is Outcome.AMBIGUOUS
-            self.stats.retry(label)
+            self.stats.retry(path, op.label)
             await self._call_hooks(
-                self.hooks.on_retry, RetryEvent(label, attempt + 1, delay, error)
+                self.hooks.on_retry, RetryEvent(path, attempt + 1, delay, error, op.label)
             )
-            logger.debug("retrying %s in %.2f s after: %s", label, delay, error.message)
+            logger.debug("retrying %s in %.2f s after: %s", op.label, delay, error.message)
             await anyio.sleep(delay)
 
     def _build(
@@ -319,7 +350,10 @@ class Transport:
         *,
         answered: bool,
     ) -> None:
-        units = self.stats.attempt(path, elapsed_ms, failed=error is not None, answered=answered)
+        label = path.label if isinstance(path, _Path) else path
+        units = self.stats.attempt(
+            path, label, elapsed_ms, failed=error is not None, answered=answered
+        )
         logger.debug(
             "POST %s -> %s in %.1f ms (~%d units)%s",
             path,
@@ -329,7 +363,8 @@ class Transport:
             f": {error.message}" if error is not None else "",
         )
         await self._call_hooks(
-            self.hooks.on_response, ResponseEvent(path, attempt, status, elapsed_ms, units, error)
+            self.hooks.on_response,
+            ResponseEvent(path, attempt, status, elapsed_ms, units, error, label),
         )
 
     def _decode(self, answer: httpx.Response, response_type: Any, path: str) -> Any:

@@ -1,4 +1,4 @@
-"""A stand-in for UnitalkClient that records `_request` calls and answers from a script."""
+"""A stand-in for UnitalkClient that records `_call`s and answers from a script."""
 
 from __future__ import annotations
 
@@ -8,22 +8,24 @@ from typing import Any
 import msgspec
 
 from unitalk_async import _codec
+from unitalk_async._operations import AlreadyDone, Operation
 from unitalk_async.resources.autodial import AutodialResource
 
 
 @dataclass
 class Sent:
-    path: str
+    op: Operation[Any]
     body: Any  # the JSON body as the wire would carry it
-    response: Any
-    idempotent: bool
-    exclusive: str | None
+
+    @property
+    def path(self) -> str:
+        return self.op.path
 
 
 class FakeClient:
-    """Answers each `_request` with the next scripted answer (a document or an exception).
+    """Answers each `_call` with the next scripted answer (a document or an exception).
 
-    Answers are decoded through the requested response type, as the real client does.
+    Answers are decoded through the row's answer type, as the real client does.
     """
 
     def __init__(self, *answers: Any) -> None:
@@ -31,23 +33,18 @@ class FakeClient:
         self.sent: list[Sent] = []
         self._resource_state: dict[str, Any] = {}
 
-    async def _request(
-        self,
-        path: str,
-        *,
-        json: Any = None,
-        response: Any = Any,
-        idempotent: bool = False,
-        exclusive: str | None = None,
-        **_: Any,
-    ) -> Any:
-        self.sent.append(Sent(path, _codec.to_builtins(json), response, idempotent, exclusive))
+    async def _call(self, op: Operation[Any], body: Any = None, **_: Any) -> Any:
+        self.sent.append(Sent(op, _codec.to_builtins(body)))
+        # Every method must use the row of the action it sends.
+        assert op.action == self.sent[-1].body["action"], (op, self.sent[-1].body)
         if not self.answers:
             raise AssertionError(f"unexpected request: {self.sent[-1].body}")
         answer = self.answers.pop(0)
         if isinstance(answer, BaseException):
             raise answer
-        return _codec.decode(msgspec.json.encode(answer), response)
+        if isinstance(answer, AlreadyDone):  # what the transport makes of a reconciled resend
+            return answer
+        return _codec.decode(msgspec.json.encode(answer), op.answer)
 
 
 class NoRequests:
@@ -56,8 +53,8 @@ class NoRequests:
     def __init__(self) -> None:
         self._resource_state: dict[str, Any] = {}
 
-    async def _request(self, *args: Any, **kwargs: Any) -> Any:
-        raise AssertionError(f"a request was sent: {kwargs.get('json')!r}")
+    async def _call(self, op: Operation[Any], body: Any = None, **_: Any) -> Any:
+        raise AssertionError(f"a request was sent: {op.label} {body!r}")
 
 
 def resource(client: Any) -> AutodialResource:

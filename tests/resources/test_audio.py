@@ -9,6 +9,7 @@ import pytest
 
 from resources._fake import FakeClient
 from unitalk_async import ResponseDecodeError, ValidationError
+from unitalk_async import _operations as ops
 from unitalk_async._reference import MAX_AUDIO_UPLOAD_BYTES
 from unitalk_async.models.audio import TtsItem
 from unitalk_async.models.calls import TextToSpeech
@@ -76,7 +77,7 @@ async def test_upload_is_multipart_with_text_fields_and_the_file() -> None:
     assert sent.path == "/audio/upload"
     assert sent.options["data"] == {"name": "greeting", "type": "API", "temp": "false"}
     assert sent.options["files"] == {"file": ("g.wav", b"abc", "application/octet-stream")}
-    assert sent.options["idempotent"] is False
+    assert sent.op is ops.AUDIO_UPLOAD
 
 
 async def test_more_than_15_mb_is_refused_before_sending(tmp_path: Path) -> None:
@@ -117,8 +118,7 @@ async def test_tts_takes_1_to_5_items_under_the_tts_mutex() -> None:
     audio = AudioResource(fake.as_client())
     (result,) = await audio.tts([tts_item("a", 1)])
     assert result.id == 1
-    assert fake.sent[0].options["exclusive"] == "tts"
-    assert fake.sent[0].options["idempotent"] is False
+    assert fake.sent[0].op is ops.AUDIO_TTS
     for count in (0, 6):
         with pytest.raises(ValidationError) as caught:
             await audio.tts([tts_item(f"a{i}", 1) for i in range(count)])

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from unitalk_async import _operations as ops
 from unitalk_async._bulk import ChunkStatus, partial_result
 from unitalk_async._exceptions import (
     ConflictError,
@@ -18,7 +19,7 @@ from unitalk_async._exceptions import (
     NotFoundError,
     ValidationError,
 )
-from unitalk_async.models._envelope import Envelope
+from unitalk_async._operations import AlreadyDone
 from unitalk_async.models.autodial import (
     AudioPart,
     AutodialerNumber,
@@ -77,7 +78,6 @@ async def test_get_list_reads_the_enveloped_list() -> None:
     client = FakeClient({"status": "Success", "data": [row]})
     [summary] = await resource(client).get_list()
     assert client.sent[0].body == {"action": "GET_LIST"}
-    assert client.sent[0].idempotent
     assert summary.status is TaskStatus.NO_NUMBERS  # README: NEW is NO_NUMBERS
     assert summary.autodialer_type is AutodialerType.AUTODIAL
 
@@ -128,7 +128,6 @@ async def test_get_numbers_sends_limit_offset_and_states() -> None:
         "offset": 4000,
         "callStates": ["NOANSWER"],
     }
-    assert client.sent[0].response == list[AutodialerNumber]
     assert [n.phone for n in numbers] == ["380971234567"]
 
 
@@ -205,8 +204,7 @@ async def test_add_sends_the_task_tagged_with_its_type_and_wire_formats() -> Non
     assert created.id == 12345
     assert created.rejected == []
     sent = client.sent[0]
-    assert not sent.idempotent  # a repeat could create a second autodialer
-    assert sent.exclusive is None  # no numbers: no need for the numbers mutex
+    assert sent.op is ops.AUTODIAL_ADD
     task = sent.body["task"]
     assert sent.body["action"] == "ADD"
     assert task["autodialerType"] == "AUTODIAL"
@@ -228,7 +226,6 @@ async def test_add_with_numbers_normalises_them_and_returns_the_rejects() -> Non
         autodial_task(numbers=["+38(097)11-11 111", "12", "380971111112"])
     )
     assert client.sent[0].body["task"]["numbers"] == ["380971111111", "380971111112"]
-    assert client.sent[0].exclusive == "autodial-numbers"
     assert [(r.item, r.by_service) for r in created.rejected] == [("12", False)]
 
 
@@ -242,39 +239,33 @@ async def test_add_resends_without_the_numbers_the_service_calls_wrong() -> None
     ]
 
 
-async def test_update_is_idempotent_and_refuses_numbers() -> None:
+async def test_update_refuses_numbers() -> None:
     client = FakeClient(OK)
     await resource(client).update(autodial_task(id=7))
     assert client.sent[0].body["action"] == "UPDATE"
     assert client.sent[0].body["task"]["id"] == 7
-    assert client.sent[0].idempotent
     with pytest.raises(ValidationError) as caught:
         await resource(FakeClient()).update(autodial_task(id=7, numbers=["380971111111"]))
     assert caught.value.field == "task.numbers"
 
 
 @pytest.mark.parametrize(
-    ("method", "action", "idempotent", "exclusive"),
+    ("method", "action"),
     [
-        ("remove", "REMOVE", True, "autodial-numbers"),
-        ("cancel", "CANCEL", True, None),
-        ("pause", "PAUSE", True, None),
-        ("unpause", "UNPAUSE", True, None),
-        ("remove_all_numbers", "REMOVE_ALL_NUMBERS", True, "autodial-numbers"),
+        ("remove", "REMOVE"),
+        ("cancel", "CANCEL"),
+        ("pause", "PAUSE"),
+        ("unpause", "UNPAUSE"),
+        ("remove_all_numbers", "REMOVE_ALL_NUMBERS"),
     ],
 )
-async def test_actions_by_id(
-    method: str, action: str, idempotent: bool, exclusive: str | None
-) -> None:
+async def test_actions_by_id(method: str, action: str) -> None:
     client = FakeClient(OK)
     assert await getattr(resource(client), method)(1307) is None
-    sent = client.sent[0]
-    assert sent.body == {"action": action, "id": 1307}
-    assert (sent.idempotent, sent.exclusive) == (idempotent, exclusive)
-    assert sent.response == Envelope[Any]
+    assert client.sent[0].body == {"action": action, "id": 1307}
 
 
-async def test_refresh_is_not_retried_after_an_ambiguous_failure() -> None:
+async def test_refresh_sends_the_states() -> None:
     client = FakeClient(OK)
     await resource(client).refresh(1307, ["NOANSWER", CallState.BUSY])
     assert client.sent[0].body == {
@@ -282,29 +273,6 @@ async def test_refresh_is_not_retried_after_an_ambiguous_failure() -> None:
         "id": 1307,
         "callStates": ["NOANSWER", "BUSY"],
     }
-    assert not client.sent[0].idempotent
-
-
-def _after_ambiguous(exc: Exception) -> Exception:
-    exc.ambiguous_prior_attempt = True  # type: ignore[attr-defined]
-    return exc
-
-
-@pytest.mark.parametrize(
-    ("method", "error"),
-    [
-        ("remove", NotFoundError("Task not found")),
-        ("cancel", ConflictError("Task is canceled")),
-        ("remove_all_numbers", NotFoundError("Numbers not found")),
-    ],
-)
-async def test_an_error_that_means_the_lost_first_attempt_landed_is_success(
-    method: str, error: Exception
-) -> None:
-    await getattr(resource(FakeClient(_after_ambiguous(error))), method)(1307)
-    # ... but the same error without an ambiguous first attempt is raised
-    with pytest.raises(type(error)):
-        await getattr(resource(FakeClient(type(error)(str(error)))), method)(1307)
 
 
 # --- add_numbers ---------------------------------------------------------------------------------
@@ -319,8 +287,7 @@ async def test_add_numbers_chunks_a_generator_by_100000() -> None:
     first = client.sent[0]
     assert set(first.body) == {"action", "id", "refreshDuplicates", "numbers"}
     assert first.body["refreshDuplicates"] is False
-    assert first.idempotent  # refreshDuplicates=false: resending adds nothing twice
-    assert first.exclusive == "autodial-numbers"
+    assert first.op is ops.AUTODIAL_ADD_NUMBERS
     assert result.applied == 250_001
     assert result.requests == 3
     assert result.total is None
@@ -342,14 +309,14 @@ async def test_a_live_cap_above_the_documented_one_is_trusted() -> None:
     assert [len(s.body["numbers"]) for s in client.sent[1:]] == [150_000, 1]
 
 
-async def test_add_numbers_with_refresh_duplicates_is_not_idempotent() -> None:
+async def test_add_numbers_with_refresh_duplicates_uses_the_refreshing_row() -> None:
     client = FakeClient(OK)
     await resource(client).add_numbers(
         7, ["380971111111"], refresh_duplicates=True, high_priority=True
     )
     assert client.sent[0].body["refreshDuplicates"] is True
     assert client.sent[0].body["highPriority"] is True
-    assert not client.sent[0].idempotent
+    assert client.sent[0].op is ops.AUTODIAL_ADD_NUMBERS_REFRESHING
 
 
 async def test_add_numbers_reports_client_and_service_rejects_and_resends_the_chunk() -> None:
@@ -371,7 +338,7 @@ async def test_add_numbers_reports_client_and_service_rejects_and_resends_the_ch
 
 
 async def test_numbers_not_added_after_an_ambiguous_retry_counts_as_added() -> None:
-    client = FakeClient(_after_ambiguous(ConflictError("Numbers not added")))
+    client = FakeClient(AlreadyDone(status="Success", message="Numbers not added"))
     result = await resource(client).add_numbers(7, ["380971111111", "380971111112"])
     [chunk] = result.chunks
     assert chunk.status is ChunkStatus.LANDED_BEFORE_RETRY
@@ -430,7 +397,7 @@ async def test_remove_numbers_chunks_by_10000_and_reads_invalid_numbers() -> Non
     client = FakeClient(OK, {"status": "Success", "data": ["380500000001"]})
     result = await resource(client).remove_numbers(7, _gen(10_001))
     assert [len(s.body["numbers"]) for s in client.sent] == [10_000, 1]
-    assert all(s.idempotent and s.exclusive == "autodial-numbers" for s in client.sent)
+    assert all(s.op is ops.AUTODIAL_REMOVE_NUMBERS for s in client.sent)
     assert result.applied == 10_000
     assert [(r.item, r.by_service) for r in result.rejected] == [("380500000001", True)]
 

@@ -15,6 +15,7 @@ from unitalk_async import (
     UnavailableError,
     ValidationError,
 )
+from unitalk_async import _operations as ops
 from unitalk_async.models.calls import C2cStep, CallAudio, TextToSpeech
 from unitalk_async.models.enums import C2cStepType, LineStatus, WebhookCallState
 from unitalk_async.models.history import HistoryFilter
@@ -122,7 +123,7 @@ async def test_direct_call_is_form_encoded_and_never_resent() -> None:
     (sent,) = fake.sent
     assert sent.path == "/phones/directCall"
     assert sent.options["data"] == {"sip": "101", "number": "380501112233"}
-    assert sent.options["idempotent"] is False
+    assert sent.op is ops.CALLS_DIRECT_CALL
     assert "json" not in sent.options
 
 
@@ -179,11 +180,13 @@ async def test_rule_breaks_are_refused_before_sending(call: Any, field: str) -> 
     assert fake.sent == []
 
 
-async def test_hangup_sends_id_or_number_and_is_retry_safe() -> None:
+async def test_hangup_by_id_and_by_number_use_their_own_rows() -> None:
     fake = FakeClient('{"status": "Success", "message": "Found: 2"}')
     assert await CallsResource(fake.as_client()).hangup(id=1474427802) == 2
     assert fake.sent[0].body == {"id": 1474427802}
-    assert fake.sent[0].options["idempotent"] is True
+    assert fake.sent[0].op is ops.CALLS_HANGUP_BY_ID
+    await CallsResource(fake.as_client()).hangup(number="101")
+    assert fake.sent[1].op is ops.CALLS_HANGUP_BY_NUMBER
 
 
 async def test_analytics_goes_on_the_long_lane_with_query_parameters() -> None:
@@ -193,6 +196,5 @@ async def test_analytics_goes_on_the_long_lane_with_query_parameters() -> None:
     (sent,) = fake.sent
     assert sent.path == "/calls/analytics/create"
     assert sent.options["params"] == {"callId": 55, "profileId": 123}
-    assert sent.options["lane"] == "analytics"
+    assert sent.op is ops.CALLS_ANALYTICS
     assert sent.options["timeout"] == 600
-    assert sent.options["idempotent"] is False

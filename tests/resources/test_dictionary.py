@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from resources._fake import FakeClient
+from unitalk_async import _operations as ops
 from unitalk_async.models.enums import DictionaryType
 from unitalk_async.resources.dictionary import get_dictionary
 from unitalk_async.sandbox.pytest_plugin import SandboxHandle
@@ -31,4 +32,4 @@ async def test_type_goes_in_the_query() -> None:
     assert await get_dictionary(fake.as_client(), "TTS_PROFILE") == {"18": "Default voice"}
     assert fake.sent[0].path == "/dictionary"
     assert fake.sent[0].options["params"] == {"type": "TTS_PROFILE"}
-    assert fake.sent[0].options["idempotent"] is True
+    assert fake.sent[0].op is ops.DICTIONARY

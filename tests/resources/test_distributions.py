@@ -8,6 +8,7 @@ import pytest
 
 from resources._fake import FakeClient
 from unitalk_async import ConflictError, NotFoundError, ValidationError
+from unitalk_async import _operations as ops
 from unitalk_async.models.distributions import (
     CarouselItem,
     PrimaryButton,
@@ -109,7 +110,7 @@ async def test_create_normalises_numbers_and_returns_the_rejects() -> None:
     assert (created.id, created.numbers) == (321, 2)
     assert [r.item for r in created.rejected] == ["12"]
     assert fake.sent[0].body["numbers"] == ["380971234567", "380671234567"]
-    assert fake.sent[0].options["idempotent"] is False
+    assert fake.sent[0].op is ops.DISTRIBUTIONS_CREATE
 
 
 async def test_more_than_10000_numbers_are_refused_up_front_not_split() -> None:
@@ -146,7 +147,7 @@ async def test_remove_and_set_paused_use_query_parameters() -> None:
         ("/messageDistribution/remove", {"id": 1234}),
         ("/messageDistribution/setPaused", {"id": 1234, "paused": True}),
     ]
-    assert all(s.options["idempotent"] for s in fake.sent)
+    assert [s.op for s in fake.sent] == [ops.DISTRIBUTIONS_REMOVE, ops.DISTRIBUTIONS_SET_PAUSED]
 
 
 async def test_update_sends_the_full_distribution() -> None:

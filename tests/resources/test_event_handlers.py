@@ -6,6 +6,7 @@ import pytest
 
 from resources._fake import FakeClient
 from unitalk_async import InvalidItemsError
+from unitalk_async import _operations as ops
 from unitalk_async._bulk import ChunkStatus
 from unitalk_async.resources.event_handlers import EventHandlersResource, removed_handlers
 from unitalk_async.sandbox.pytest_plugin import SandboxHandle
@@ -42,8 +43,7 @@ async def test_requests_use_the_scheduled_handlers_mutex() -> None:
     )
     assert [len(s.body["phones"]) for s in fake.sent] == [100, 1]
     assert all(s.path == "/eventHandlers/removeScheduledByPhones" for s in fake.sent)
-    assert all(s.options["exclusive"] == "scheduled-handlers" for s in fake.sent)
-    assert all(s.options["idempotent"] for s in fake.sent)
+    assert all(s.op is ops.EVENT_HANDLERS_REMOVE_SCHEDULED for s in fake.sent)
     assert removed_handlers(result) == 8
 
 

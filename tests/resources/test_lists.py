@@ -8,6 +8,7 @@ import pytest
 
 from resources._fake import FakeClient
 from unitalk_async import Limits, RetryPolicy, ValidationError
+from unitalk_async import _operations as ops
 from unitalk_async.models.enums import ListName
 from unitalk_async.resources.lists import ListsResource
 from unitalk_async.sandbox.faults import FaultRule
@@ -60,7 +61,7 @@ async def test_items_are_read_lazily_from_an_async_iterable() -> None:
     assert [len(s.body["items"]) for s in fake.sent] == [100, 100, 5]
     assert fake.sent[0].body["list"] == "BLOCKED_FOR_AUTODIAL_PHONES"
     assert fake.sent[0].body["operation"] == "ADD"
-    assert all(s.options["idempotent"] for s in fake.sent)
+    assert all(s.op is ops.LISTS_ADD for s in fake.sent)
     assert result.applied == 205
 
 

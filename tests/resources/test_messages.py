@@ -15,6 +15,7 @@ from unitalk_async import (
     UnavailableError,
     ValidationError,
 )
+from unitalk_async import _operations as ops
 from unitalk_async._bulk import partial_result
 from unitalk_async.models.enums import MessageStatus, MessageType
 from unitalk_async.resources.messages import MessagesResource
@@ -97,7 +98,7 @@ async def test_send_is_never_resent_and_normalises_the_recipient() -> None:
     assert await MessagesResource(fake.as_client()).send("VIBER", "+380971234567", "Hi") == 77
     (sent,) = fake.sent
     assert sent.body == {"messageType": "VIBER", "to": "380971234567", "text": "Hi"}
-    assert sent.options["idempotent"] is False
+    assert sent.op is ops.MESSAGES_SEND
 
 
 async def test_an_unknown_outcome_surfaces_to_the_caller() -> None:

@@ -6,6 +6,7 @@ import pytest
 
 from resources._fake import FakeClient
 from unitalk_async import NotFoundError, ValidationError
+from unitalk_async import _operations as ops
 from unitalk_async.resources.widget import WidgetResource
 from unitalk_async.sandbox.pytest_plugin import SandboxHandle
 
@@ -36,7 +37,7 @@ async def test_what_is_sent_and_refused() -> None:
     widget = WidgetResource(fake.as_client())
     assert await widget.send_notification((u for u in [7, 8]), entity_name="Best deal") == 99
     assert fake.sent[0].body == {"userIds": [7, 8], "data": {"entityName": "Best deal"}}
-    assert fake.sent[0].options["idempotent"] is False
+    assert fake.sent[0].op is ops.WIDGET_SEND_NOTIFICATION
     with pytest.raises(ValidationError) as caught:
         await widget.send_notification([7])
     assert caught.value.field == "data"

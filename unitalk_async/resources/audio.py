@@ -5,15 +5,14 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any, TypeAlias
+from typing import IO, TypeAlias
 
 import anyio.to_thread
 
+from unitalk_async import _operations as ops
 from unitalk_async._exceptions import ResponseDecodeError, ValidationError
 from unitalk_async._reference import MAX_AUDIO_UPLOAD_BYTES, MAX_TTS_ITEMS_PER_REQUEST
-from unitalk_async.governor import TTS
 from unitalk_async.models._base import UNSET
-from unitalk_async.models._envelope import Envelope
 from unitalk_async.models.audio import AudioUploadRequest, TtsItem, TtsRequest, TtsResult
 from unitalk_async.models.calls import require
 from unitalk_async.models.enums import AudioType
@@ -70,12 +69,10 @@ class AudioResource(Resource):
         )
         request.validate()
         content, default_name = await anyio.to_thread.run_sync(_read_limited, file)
-        answer: Envelope[Any] = await self._client._request(
-            "/audio/upload",
-            data=request.form(),
+        answer = await self._client._call(
+            ops.AUDIO_UPLOAD,
+            request.form(),
             files={"file": (filename or default_name, content, "application/octet-stream")},
-            response=Envelope[Any],
-            idempotent=False,
         )
         # The new id comes back as a string in `message` ({"message": "432"}).
         message = answer.message if isinstance(answer.message, str) else ""
@@ -83,7 +80,7 @@ class AudioResource(Resource):
             return int(message)
         except ValueError:
             raise ResponseDecodeError(
-                f"expected the new audio id in message, got {message!r}", path="/audio/upload"
+                f"expected the new audio id in message, got {message!r}", path=ops.AUDIO_UPLOAD.path
             ) from None
 
     async def tts(self, items: Sequence[TtsItem]) -> list[TtsResult]:
@@ -99,11 +96,5 @@ class AudioResource(Resource):
             )
         request = TtsRequest(data=list(items))
         request.validate()
-        answer: Envelope[list[TtsResult]] = await self._client._request(
-            "/audio/tts",
-            json=request,
-            response=Envelope[list[TtsResult]],
-            idempotent=False,
-            exclusive=TTS,
-        )
+        answer = await self._client._call(ops.AUDIO_TTS, request)
         return answer.data if isinstance(answer.data, list) else []

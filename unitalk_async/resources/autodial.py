@@ -2,13 +2,9 @@
 
 One method per action of the reference, plus `iter_numbers` and `iter_calls_history`.
 Every method builds a request struct, checks the reference's rules on it
-(`ValidationError` before anything is sent) and makes one `_request` call; bulk methods
-make one per chunk.
-
-Retry safety (`idempotent=` below) is decided per action: a request is marked idempotent
-only when sending it twice leaves the same state as sending it once. Every number operation
-holds the governor's "autodial-numbers" mutex, so one client never provokes "Handler is
-busy" by racing itself.
+(`ValidationError` before anything is sent) and makes one `_call` with its action's row of
+`_operations.py` (path, answer type, retry class, mutex, "already done" answers); bulk
+methods make one per chunk.
 
 The resource remembers what `get_with_data` (and `get_list`) told it: the live caps
 `maxAddNumbersCount`/`maxRemoveNumbersCount` become the default chunk sizes, and each
@@ -26,6 +22,7 @@ from typing import Any, Final
 import msgspec
 from msgspec import UNSET
 
+from unitalk_async import _operations as ops
 from unitalk_async import _reference as ref
 from unitalk_async._bulk import (
     BulkResult,
@@ -45,11 +42,10 @@ from unitalk_async._exceptions import (
     ResponseDecodeError,
     ValidationError,
 )
+from unitalk_async._operations import AlreadyDone
 from unitalk_async._paging import AsyncPager, Page, keyset_pager, offset_pager
 from unitalk_async._phones import normalize_phone, normalize_phones, phone_reject_reason
-from unitalk_async.governor import AUTODIAL_NUMBERS
 from unitalk_async.models._autodial_rules import number_with_data_problem, validate_request
-from unitalk_async.models._envelope import Envelope
 from unitalk_async.models.autodial import (
     AddNumbersRequest,
     AddRequest,
@@ -77,11 +73,10 @@ from unitalk_async.models.autodial import (
     UpdateRequest,
 )
 from unitalk_async.models.enums import AutodialerType, CallState
-from unitalk_async.resources._base import Resource, landed_before_retry
+from unitalk_async.resources._base import Resource
 
 __all__ = ["AutodialResource", "CreatedAutodialer"]
 
-PATH: Final = "/autodial/action"
 _NUMBERS_NOT_ADDED: Final = "Numbers not added"
 _WRONG_NUMBERS_ROUNDS: Final = 3  # resends of one chunk without the numbers refused
 
@@ -148,12 +143,7 @@ class AutodialResource(Resource):
     # -- reading ---------------------------------------------------------------------------
     async def get_list(self) -> list[AutodialerSummary]:
         """Every autodialer of the project: id, name, type, mode, status."""
-        answer: Envelope[list[AutodialerSummary]] = await self._client._request(
-            PATH,
-            json=GetListRequest(),
-            response=Envelope[list[AutodialerSummary]],
-            idempotent=True,
-        )
+        answer = await self._client._call(ops.AUTODIAL_GET_LIST, GetListRequest())
         summaries = answer.data if isinstance(answer.data, list) else []
         for summary in summaries:
             if isinstance(summary.autodialer_type, AutodialerType):
@@ -165,9 +155,7 @@ class AutodialResource(Resource):
 
         The live caps it reports become this client's default chunk sizes.
         """
-        data: AutodialerWithData = await self._client._request(
-            PATH, json=GetWithDataRequest(), response=AutodialerWithData, idempotent=True
-        )
+        data = await self._client._call(ops.AUTODIAL_GET_WITH_DATA, GetWithDataRequest())
         known = self._known
         if isinstance(data.max_add_numbers_count, int) and data.max_add_numbers_count > 0:
             known.max_add = data.max_add_numbers_count
@@ -186,10 +174,7 @@ class AutodialResource(Resource):
         if phone is None:
             raise ValidationError("number", phone_reject_reason(number) or "invalid number")
         request = GetNumberRequest(id=autodialer_id, number=phone)
-        result: AutodialerNumber = await self._client._request(
-            PATH, json=request, response=AutodialerNumber, idempotent=True
-        )
-        return result
+        return await self._client._call(ops.AUTODIAL_GET_NUMBER, request)
 
     async def get_numbers(
         self,
@@ -207,10 +192,7 @@ class AutodialResource(Resource):
             call_states=_states(call_states) or UNSET,
         )
         validate_request(request)
-        numbers: list[AutodialerNumber] = await self._client._request(
-            PATH, json=request, response=list[AutodialerNumber], idempotent=True
-        )
-        return numbers
+        return await self._client._call(ops.AUTODIAL_GET_NUMBERS, request)
 
     async def get_calls_history(
         self,
@@ -235,10 +217,7 @@ class AutodialResource(Resource):
         )
         request = GetCallsHistoryRequest(id=autodialer_id, call_history_request=query)
         validate_request(request)
-        page: CallsHistoryPage = await self._client._request(
-            PATH, json=request, response=CallsHistoryPage, idempotent=True
-        )
-        return page
+        return await self._client._call(ops.AUTODIAL_GET_CALLS_HISTORY, request)
 
     def iter_numbers(
         self,
@@ -324,15 +303,8 @@ class AutodialResource(Resource):
         request = AddRequest(task=task)
         validate_request(request)
         for _ in range(_WRONG_NUMBERS_ROUNDS):
-            has_numbers = bool(request.task.numbers)
             try:
-                answer: Envelope[int] = await self._client._request(
-                    PATH,
-                    json=request,
-                    response=Envelope[int],
-                    idempotent=False,
-                    exclusive=AUTODIAL_NUMBERS if has_numbers else None,
-                )
+                answer = await self._client._call(ops.AUTODIAL_ADD, request)
             except InvalidItemsError as exc:
                 numbers = request.task.numbers
                 if not isinstance(numbers, list):
@@ -352,7 +324,9 @@ class AutodialResource(Resource):
                 continue
             if not isinstance(answer.data, int):
                 # Created, but the answer lacks the id: not a caller's mistake to resend.
-                raise ResponseDecodeError("ADD answered without the new autodialer's id", path=PATH)
+                raise ResponseDecodeError(
+                    "ADD answered without the new autodialer's id", path=ops.AUTODIAL_ADD.path
+                )
             self._known.types[answer.data] = task.autodialer_type
             return CreatedAutodialer(answer.data, rejected)
         raise ValidationError("task.numbers", "the service kept refusing numbers")
@@ -364,22 +338,11 @@ class AutodialResource(Resource):
             raise ValidationError("task.numbers", "ignored on UPDATE: use add_numbers")
         request = UpdateRequest(task=task)
         validate_request(request)
-        # Idempotent: UPDATE sets the whole configuration, so a repeat sets the same one.
-        await self._client._request(PATH, json=request, response=Envelope[Any], idempotent=True)
+        await self._client._call(ops.AUTODIAL_UPDATE, request)
 
     async def remove(self, autodialer_id: int) -> None:
         """Delete the autodialer and its numbers."""
-        try:
-            await self._client._request(
-                PATH,
-                json=RemoveRequest(id=autodialer_id),
-                response=Envelope[Any],
-                idempotent=True,
-                exclusive=AUTODIAL_NUMBERS,
-            )
-        except NotFoundError as exc:
-            if not landed_before_retry(exc, "Task not found"):
-                raise
+        await self._client._call(ops.AUTODIAL_REMOVE, RemoveRequest(id=autodialer_id))
         self._forget(autodialer_id)
 
     async def refresh(self, autodialer_id: int, call_states: Iterable[CallState | str]) -> None:
@@ -390,43 +353,24 @@ class AutodialResource(Resource):
         """
         request = RefreshRequest(id=autodialer_id, call_states=_states(call_states) or [])
         validate_request(request)
-        await self._client._request(PATH, json=request, response=Envelope[Any], idempotent=False)
+        await self._client._call(ops.AUTODIAL_REFRESH, request)
 
     async def cancel(self, autodialer_id: int) -> None:
         """Cancel a WAITING, IN_PROGRESS or PAUSED autodialer."""
-        try:
-            await self._client._request(
-                PATH, json=CancelRequest(id=autodialer_id), response=Envelope[Any], idempotent=True
-            )
-        except ConflictError as exc:
-            if not landed_before_retry(exc, "Task is canceled", "Task is finished"):
-                raise
+        await self._client._call(ops.AUTODIAL_CANCEL, CancelRequest(id=autodialer_id))
 
     async def pause(self, autodialer_id: int) -> None:
         """Pause a WAITING or IN_PROGRESS autodialer (no change if NO_NUMBERS or PAUSED)."""
-        await self._client._request(
-            PATH, json=PauseRequest(id=autodialer_id), response=Envelope[Any], idempotent=True
-        )
+        await self._client._call(ops.AUTODIAL_PAUSE, PauseRequest(id=autodialer_id))
 
     async def unpause(self, autodialer_id: int) -> None:
         """Resume a PAUSED autodialer."""
-        await self._client._request(
-            PATH, json=UnpauseRequest(id=autodialer_id), response=Envelope[Any], idempotent=True
-        )
+        await self._client._call(ops.AUTODIAL_UNPAUSE, UnpauseRequest(id=autodialer_id))
 
     async def remove_all_numbers(self, autodialer_id: int) -> None:
         """Delete every number of the autodialer."""
-        try:
-            await self._client._request(
-                PATH,
-                json=RemoveAllNumbersRequest(id=autodialer_id),
-                response=Envelope[Any],
-                idempotent=True,
-                exclusive=AUTODIAL_NUMBERS,
-            )
-        except NotFoundError as exc:
-            if not landed_before_retry(exc, "Numbers not found"):
-                raise
+        request = RemoveAllNumbersRequest(id=autodialer_id)
+        await self._client._call(ops.AUTODIAL_REMOVE_ALL_NUMBERS, request)
         self._known.totals[autodialer_id] = 0
 
     # -- bulk ------------------------------------------------------------------------------
@@ -516,6 +460,7 @@ class AutodialResource(Resource):
     ) -> ChunkResult:
         outcome = ChunkResult(index, size=len(chunk), applied=0, requests=0)
         items = chunk
+        op = ops.AUTODIAL_ADD_NUMBERS_REFRESHING if refresh_duplicates else ops.AUTODIAL_ADD_NUMBERS
         for _ in range(_WRONG_NUMBERS_ROUNDS):
             plain = [item for item in items if type(item) is str]
             with_data = [item for item in items if type(item) is not str]
@@ -529,15 +474,7 @@ class AutodialResource(Resource):
             # No validate_request: prepare checked every item, the chunker the live cap.
             outcome.requests += 1
             try:
-                answer: Envelope[Any] = await self._client._request(
-                    PATH,
-                    json=request,
-                    response=Envelope[Any],
-                    # A chunk without refreshDuplicates adds only what is missing: resending
-                    # it cannot add twice. With it, a resend would re-dial processed numbers.
-                    idempotent=not refresh_duplicates,
-                    exclusive=AUTODIAL_NUMBERS,
-                )
+                answer = await self._client._call(op, request)
             except InvalidItemsError as exc:
                 # "Wrong numbers"/"Wrong audios": nothing was added; drop those and resend.
                 refused = _refused_reasons(exc)
@@ -558,11 +495,12 @@ class AutodialResource(Resource):
                 if exc.message != _NUMBERS_NOT_ADDED:
                     raise
                 outcome.message = exc.message
-                if exc.ambiguous_prior_attempt:
-                    outcome.applied = len(items)
-                    outcome.status = ChunkStatus.LANDED_BEFORE_RETRY
-                else:
-                    outcome.status = ChunkStatus.ALREADY_PRESENT
+                outcome.status = ChunkStatus.ALREADY_PRESENT
+                return outcome
+            if isinstance(answer, AlreadyDone):
+                outcome.message = answer.message if isinstance(answer.message, str) else None
+                outcome.applied = len(items)
+                outcome.status = ChunkStatus.LANDED_BEFORE_RETRY
                 return outcome
             outcome.applied = len(items)
             outcome.message = answer.message if isinstance(answer.message, str) else None
@@ -594,19 +532,12 @@ class AutodialResource(Resource):
                 raise ValidationError("numbers", "numbers or call_states is required")
             request = RemoveNumbersRequest(id=autodialer_id, call_states=states)
             validate_request(request)
-            status = ChunkStatus.DONE
-            try:
-                await self._client._request(
-                    PATH,
-                    json=request,
-                    response=Envelope[Any],
-                    idempotent=True,
-                    exclusive=AUTODIAL_NUMBERS,
-                )
-            except NotFoundError as exc:
-                if not landed_before_retry(exc, "Numbers not found by states"):
-                    raise
-                status = ChunkStatus.LANDED_BEFORE_RETRY
+            answer = await self._client._call(ops.AUTODIAL_REMOVE_NUMBERS, request)
+            status = (
+                ChunkStatus.LANDED_BEFORE_RETRY
+                if isinstance(answer, AlreadyDone)
+                else ChunkStatus.DONE
+            )
             result: BulkResult[Any] = BulkResult(total=None)
             result.add_chunk(ChunkResult(0, size=0, applied=0, status=status))
             await report_progress(progress, 1, 1)
@@ -620,24 +551,16 @@ class AutodialResource(Resource):
         async def send(index: int, chunk: list[str]) -> ChunkResult:
             request = RemoveNumbersRequest(id=autodialer_id, numbers=chunk)
             try:
-                answer: Envelope[Any] = await self._client._request(
-                    PATH,
-                    json=request,
-                    response=Envelope[Any],
-                    idempotent=True,  # removing what is gone already changes nothing
-                    exclusive=AUTODIAL_NUMBERS,
-                )
+                answer = await self._client._call(ops.AUTODIAL_REMOVE_NUMBERS, request)
             except NotFoundError as exc:
                 if exc.message != "Numbers not found":
                     raise
-                # None of the chunk was there (or a lost first attempt removed them all).
-                status = (
-                    ChunkStatus.LANDED_BEFORE_RETRY
-                    if exc.ambiguous_prior_attempt
-                    else ChunkStatus.NOTHING_APPLIED
-                )
-                applied = len(chunk) if exc.ambiguous_prior_attempt else 0
-                return ChunkResult(index, len(chunk), applied, status, message=exc.message)
+                # None of the chunk was there.
+                status = ChunkStatus.NOTHING_APPLIED
+                return ChunkResult(index, len(chunk), 0, status, message=exc.message)
+            if isinstance(answer, AlreadyDone):
+                status = ChunkStatus.LANDED_BEFORE_RETRY
+                return ChunkResult(index, len(chunk), len(chunk), status, message=answer.message)
             invalid = answer.data if isinstance(answer.data, list) else []
             rejected = [Rejected(item, "invalid number", by_service=True) for item in invalid]
             return ChunkResult(

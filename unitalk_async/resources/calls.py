@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
 
+from unitalk_async import _operations as ops
 from unitalk_async.models._base import UNSET
-from unitalk_async.models._envelope import Envelope
 from unitalk_async.models.analytics import CallAnalytics
 from unitalk_async.models.calls import (
     C2cStep,
@@ -26,8 +25,6 @@ from unitalk_async.resources._base import Resource
 
 __all__ = ["CallsResource"]
 
-# Answers without a documented payload are decoded as Envelope[Any]: if the service adds a
-# `data` some day, a call that succeeded (and may have reached a person) still succeeds.
 _FOUND = re.compile(r"Found:\s*(\d+)")
 
 
@@ -47,12 +44,7 @@ class CallsResource(Resource):
             sip=sip, number=require_phone(number, "number"), meta=given(meta)
         )
         request.validate()
-        await self._client._request(
-            "/phones/directCall",
-            data=request.form(),
-            response=Envelope[Any],
-            idempotent=False,
-        )
+        await self._client._call(ops.CALLS_DIRECT_CALL, request.form())
 
     async def originate_c2c(self, client_number: str, steps: Sequence[C2cStep]) -> None:
         """Call `client_number`, then connect it to the first of `steps` that answers.
@@ -73,9 +65,7 @@ class CallsResource(Resource):
             client_number=require_phone(client_number, "client_number"), steps=normalised
         )
         request.validate()
-        await self._client._request(
-            "/calls/originateC2c", json=request, response=Envelope[Any], idempotent=False
-        )
+        await self._client._call(ops.CALLS_ORIGINATE_C2C, request)
 
     async def originate_new(
         self,
@@ -101,9 +91,7 @@ class CallsResource(Resource):
             audios=UNSET if audios is None else list(audios),
         )
         request.validate()
-        await self._client._request(
-            "/calls/originateNew", json=request, response=Envelope[Any], idempotent=False
-        )
+        await self._client._call(ops.CALLS_ORIGINATE_NEW, request)
 
     async def hangup(self, *, id: int | None = None, number: str | None = None) -> int:
         """End the active call `id` (from webhooks) or the call of line `number`.
@@ -112,9 +100,8 @@ class CallsResource(Resource):
         """
         request = HangupRequest(id=given(id), number=given(number))
         request.validate()
-        answer: Envelope[Any] = await self._client._request(
-            "/calls/hangup", json=request, response=Envelope[Any], idempotent=True
-        )
+        op = ops.CALLS_HANGUP_BY_ID if id is not None else ops.CALLS_HANGUP_BY_NUMBER
+        answer = await self._client._call(op, request)
         match = _FOUND.search(answer.message or "") if isinstance(answer.message, str) else None
         return int(match[1]) if match else 0
 
@@ -122,11 +109,7 @@ class CallsResource(Resource):
         """Connect internal line `source` as a prompter to the call of line `target`."""
         request = ConnectAsPrompterRequest(target=target, source=source)
         request.validate()
-        # Not resent after an ambiguous failure: a second connection attempt reaches the
-        # operators on the call again.
-        await self._client._request(
-            "/calls/connectAsPrompter", json=request, response=Envelope[Any], idempotent=False
-        )
+        await self._client._call(ops.CALLS_CONNECT_AS_PROMPTER, request)
 
     async def analytics(
         self, call_id: int, profile_id: int, *, timeout: float | None = None
@@ -137,12 +120,6 @@ class CallsResource(Resource):
         done); `timeout` overrides the lane's read timeout. Costs money: never resent after
         an ambiguous failure.
         """
-        result: CallAnalytics = await self._client._request(
-            "/calls/analytics/create",
-            params={"callId": call_id, "profileId": profile_id},
-            response=CallAnalytics,
-            idempotent=False,
-            lane="analytics",
-            timeout=timeout,
+        return await self._client._call(
+            ops.CALLS_ANALYTICS, {"callId": call_id, "profileId": profile_id}, timeout=timeout
         )
-        return result

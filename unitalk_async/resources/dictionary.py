@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from unitalk_async.models.dictionary import DictionaryAnswer
+from unitalk_async import _operations as ops
 from unitalk_async.models.enums import DictionaryType
 
 if TYPE_CHECKING:
@@ -20,10 +20,5 @@ async def get_dictionary(
 
     Types the reference does not list are passed through: the service decides.
     """
-    answer: DictionaryAnswer = await client._request(
-        "/dictionary",
-        params={"type": str(DictionaryType(type))},
-        response=DictionaryAnswer,
-        idempotent=True,
-    )
+    answer = await client._call(ops.DICTIONARY, {"type": str(DictionaryType(type))})
     return answer.data if isinstance(answer.data, dict) else {}

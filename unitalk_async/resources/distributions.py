@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import builtins
 from datetime import datetime
-from typing import Any
 
 import msgspec
 
-from unitalk_async._exceptions import NotFoundError, ResponseDecodeError, ValidationError
+from unitalk_async import _operations as ops
+from unitalk_async._exceptions import ResponseDecodeError, ValidationError
 from unitalk_async._phones import normalize_phones
 from unitalk_async._reference import MAX_DISTRIBUTION_NUMBERS
-from unitalk_async.models._envelope import Envelope
 from unitalk_async.models.calls import wire_datetime
 from unitalk_async.models.distributions import (
     CreatedDistribution,
@@ -20,7 +19,7 @@ from unitalk_async.models.distributions import (
     DistributionUpdate,
 )
 from unitalk_async.models.enums import MessageType
-from unitalk_async.resources._base import Resource, landed_before_retry
+from unitalk_async.resources._base import Resource
 
 __all__ = ["DistributionsResource"]
 
@@ -32,10 +31,7 @@ class DistributionsResource(Resource):
 
     async def get_all(self) -> builtins.list[Distribution]:
         """Every distribution of the project."""
-        rows: builtins.list[Distribution] = await self._client._request(
-            "/messageDistribution/getAll", response=builtins.list[Distribution], idempotent=True
-        )
-        return rows
+        return await self._client._call(ops.DISTRIBUTIONS_GET_ALL)
 
     async def create(self, distribution: DistributionCreate) -> CreatedDistribution:
         """Create a distribution: `SmsDistribution`, `ViberPromoDistribution`,
@@ -56,12 +52,10 @@ class DistributionsResource(Resource):
             raise ValidationError("numbers", "no valid number", value=rejected)
         request = msgspec.structs.replace(distribution, numbers=numbers)
         request.validate()
-        answer: Envelope[int] = await self._client._request(
-            "/messageDistribution/create", json=request, response=Envelope[int], idempotent=False
-        )
+        answer = await self._client._call(ops.DISTRIBUTIONS_CREATE, request)
         if not isinstance(answer.data, int):
             raise ResponseDecodeError(
-                "no distribution id in data", path="/messageDistribution/create"
+                "no distribution id in data", path=ops.DISTRIBUTIONS_CREATE.path
             )
         return CreatedDistribution(id=answer.data, numbers=len(numbers), rejected=rejected)
 
@@ -87,29 +81,13 @@ class DistributionsResource(Resource):
             start_time=None if start_time is None else wire_datetime(start_time, "start_time"),
         )
         request.validate()
-        await self._client._request(
-            "/messageDistribution/update", json=request, response=Envelope[Any], idempotent=True
-        )
+        await self._client._call(ops.DISTRIBUTIONS_UPDATE, request)
 
     async def remove(self, id: int) -> None:
         """Remove distribution `id`."""
-        try:
-            await self._client._request(
-                "/messageDistribution/remove",
-                params={"id": id},
-                response=Envelope[Any],
-                idempotent=True,
-            )
-        except NotFoundError as exc:
-            if not landed_before_retry(exc, "Message distribution not found"):
-                raise
+        await self._client._call(ops.DISTRIBUTIONS_REMOVE, {"id": id})
 
     async def set_paused(self, id: int, paused: bool) -> None:
         """Pause (`paused=True`) or resume distribution `id`."""
         # README "API notes": the reference's `?id=1234&id=true` is a typo for `paused=true`.
-        await self._client._request(
-            "/messageDistribution/setPaused",
-            params={"id": id, "paused": paused},
-            response=Envelope[Any],
-            idempotent=True,
-        )
+        await self._client._call(ops.DISTRIBUTIONS_SET_PAUSED, {"id": id, "paused": paused})

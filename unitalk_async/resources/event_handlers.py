@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from unitalk_async import _operations as ops
 from unitalk_async._bulk import (
     BulkResult,
     ChunkResult,
@@ -16,14 +17,10 @@ from unitalk_async._bulk import (
 from unitalk_async._exceptions import InvalidItemsError
 from unitalk_async._phones import normalize_phones
 from unitalk_async._reference import MAX_SCHEDULED_HANDLER_PHONES
-from unitalk_async.governor import SCHEDULED_HANDLERS
-from unitalk_async.models._envelope import Envelope
 from unitalk_async.models.event_handlers import RemoveScheduledRequest
 from unitalk_async.resources._base import Resource
 
 __all__ = ["EventHandlersResource", "removed_handlers"]
-
-_PATH = "/eventHandlers/removeScheduledByPhones"
 
 
 def removed_handlers(result: BulkResult[Any]) -> int:
@@ -51,13 +48,7 @@ class EventHandlersResource(Resource):
         async def remove(chunk: list[str]) -> int:
             request = RemoveScheduledRequest(phones=chunk)
             request.validate()
-            answer: Envelope[int] = await self._client._request(
-                _PATH,
-                json=request,
-                response=Envelope[int],
-                idempotent=True,
-                exclusive=SCHEDULED_HANDLERS,
-            )
+            answer = await self._client._call(ops.EVENT_HANDLERS_REMOVE_SCHEDULED, request)
             return answer.data if isinstance(answer.data, int) else 0
 
         async def send(index: int, chunk: list[str]) -> ChunkResult:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from datetime import date, datetime
 
+from unitalk_async import _operations as ops
 from unitalk_async._bulk import Progress
 from unitalk_async._paging import AsyncPager, Page, offset_pager
 from unitalk_async._reference import HISTORY_MAX_LIMIT
@@ -39,10 +40,7 @@ class HistoryResource(Resource):
             filter=given(filter),
         )
         request.validate()
-        page: HistoryPage = await self._client._request(
-            "/history/get", json=request, response=HistoryPage, idempotent=True
-        )
-        return page
+        return await self._client._call(ops.HISTORY_GET, request)
 
     def iter(
         self,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from unitalk_async import _operations as ops
 from unitalk_async._bulk import BulkResult, ChunkResult, Items, Progress, run_bulk
+from unitalk_async._operations import Operation
 from unitalk_async._phones import normalize_phones
 from unitalk_async._reference import MAX_LIST_ITEMS_PER_REQUEST
 from unitalk_async.models._envelope import Envelope
@@ -24,9 +26,7 @@ class ListsResource(Resource):
         """The numbers currently in list `name`."""
         request = ListRequest(list=ListName(name), operation=ListOperation.GET)
         request.validate()
-        answer: Envelope[list[str]] = await self._client._request(
-            "/lists", json=request, response=Envelope[list[str]], idempotent=True
-        )
+        answer = await self._client._call(ops.LISTS_GET, request)
         return answer.data if isinstance(answer.data, list) else []
 
     async def add(
@@ -38,29 +38,27 @@ class ListsResource(Resource):
         resend, so the client retries them after ambiguous failures; an error that still
         stops the call carries the result so far (`_bulk.partial_result(error)`).
         """
-        return await self._edit(ListName(name), ListOperation.ADD, items, progress)
+        return await self._edit(ListName(name), ops.LISTS_ADD, items, progress)
 
     async def remove(
         self, name: ListName | str, items: Items[Any], *, progress: Progress | None = None
     ) -> BulkResult[Any]:
         """Remove numbers from list `name`, 100 per request; invalid ones come back as rejects."""
-        return await self._edit(ListName(name), ListOperation.REMOVE, items, progress)
+        return await self._edit(ListName(name), ops.LISTS_REMOVE, items, progress)
 
     async def _edit(
         self,
         name: ListName,
-        operation: ListOperation,
+        op: Operation[Envelope[Any]],
         items: Items[Any],
         progress: Progress | None,
     ) -> BulkResult[Any]:
         ListRequest(list=name, operation=ListOperation.GET).validate()  # the list name
 
         async def send(index: int, chunk: list[str]) -> ChunkResult:
-            request = ListRequest(list=name, operation=operation, items=chunk)
+            request = ListRequest(list=name, operation=ListOperation(str(op.action)), items=chunk)
             request.validate()
-            answer: Envelope[Any] = await self._client._request(
-                "/lists", json=request, response=Envelope[Any], idempotent=True
-            )
+            answer = await self._client._call(op, request)
             message = answer.message if isinstance(answer.message, str) else None
             return ChunkResult(index, size=len(chunk), applied=len(chunk), message=message)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from unitalk_async import _operations as ops
 from unitalk_async._bulk import (
     BulkResult,
     ChunkResult,
@@ -17,7 +18,6 @@ from unitalk_async._bulk import (
 from unitalk_async._exceptions import ResponseDecodeError, ValidationError
 from unitalk_async._phones import normalize_phone, normalize_phones, phone_reject_reason
 from unitalk_async._reference import MAX_BULK_MESSAGES_PER_REQUEST
-from unitalk_async.models._envelope import Envelope
 from unitalk_async.models.calls import given, require, require_phone
 from unitalk_async.models.enums import MessageType
 from unitalk_async.models.messages import (
@@ -31,8 +31,6 @@ from unitalk_async.models.messages import (
 from unitalk_async.resources._base import Resource
 
 __all__ = ["MessagesResource"]
-
-_BulkAnswer = Envelope[dict[str, BulkMessageResult]]
 
 
 def _outcome(index: int, sent: int, data: dict[str, BulkMessageResult] | None) -> ChunkResult:
@@ -76,11 +74,9 @@ class MessagesResource(Resource):
             alfa_name=given(alfa_name),
         )
         request.validate()
-        answer: Envelope[int] = await self._client._request(
-            "/message/send", json=request, response=Envelope[int], idempotent=False
-        )
+        answer = await self._client._call(ops.MESSAGES_SEND, request)
         if not isinstance(answer.data, int):
-            raise ResponseDecodeError("no message id in data", path="/message/send")
+            raise ResponseDecodeError("no message id in data", path=ops.MESSAGES_SEND.path)
         return answer.data
 
     async def send_bulk(
@@ -186,19 +182,12 @@ class MessagesResource(Resource):
 
     async def _send_chunk(self, index: int, size: int, request: SendBulkRequest) -> ChunkResult:
         request.validate()
-        answer: _BulkAnswer = await self._client._request(
-            "/message/sendBulk", json=request, response=_BulkAnswer, idempotent=False
-        )
+        answer = await self._client._call(ops.MESSAGES_SEND_BULK, request)
         return _outcome(index, size, answer.data if isinstance(answer.data, dict) else None)
 
     async def get_status(self, id: int) -> MessageStatusInfo:
         """The sending status of message `id` (SENT, DELIVERED, NOT_DELIVERED, ERROR)."""
-        answer: Envelope[MessageStatusInfo] = await self._client._request(
-            "/message/getStatus",
-            params={"id": id},
-            response=Envelope[MessageStatusInfo],
-            idempotent=True,
-        )
+        answer = await self._client._call(ops.MESSAGES_GET_STATUS, {"id": id})
         if not isinstance(answer.data, MessageStatusInfo):
-            raise ResponseDecodeError("no status in data", path="/message/getStatus")
+            raise ResponseDecodeError("no status in data", path=ops.MESSAGES_GET_STATUS.path)
         return answer.data

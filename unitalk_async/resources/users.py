@@ -5,10 +5,9 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 from datetime import date, datetime
-from typing import Any
 
-from unitalk_async._exceptions import NotFoundError, ValidationError
-from unitalk_async.models._envelope import Envelope
+from unitalk_async import _operations as ops
+from unitalk_async._exceptions import ValidationError
 from unitalk_async.models.calls import given, wire_datetime
 from unitalk_async.models.enums import LineStatus, WorkStatus
 from unitalk_async.models.users import (
@@ -22,7 +21,7 @@ from unitalk_async.models.users import (
     UserStatus,
     WorkHistory,
 )
-from unitalk_async.resources._base import Resource, landed_before_retry
+from unitalk_async.resources._base import Resource
 
 __all__ = ["GroupsResource", "OperatorsResource", "PhonesResource", "UsersResource"]
 
@@ -50,28 +49,16 @@ class UsersResource(Resource):
 
     async def list(self) -> list[User]:
         """Every user of the project."""
-        users: list[User] = await self._client._request(
-            "/users/list", response=list[User], idempotent=True
-        )
-        return users
+        return await self._client._call(ops.USERS_LIST)
 
     async def get_status(self) -> builtins.list[UserStatus]:
         """Every user with their work status."""
-        statuses: builtins.list[UserStatus] = await self._client._request(
-            "/users/getStatus", response=list[UserStatus], idempotent=True
-        )
-        return statuses
+        return await self._client._call(ops.USERS_GET_STATUS)
 
     async def work_history(self, date: dt.date | str) -> WorkHistory:
         """Seconds each user spent in each work status on `date` (a naive date or datetime,
         or "yyyy-MM-dd")."""
-        history: WorkHistory = await self._client._request(
-            "/users/workHistory",
-            params={"date": wire_date(date, "date")},
-            response=WorkHistory,
-            idempotent=True,
-        )
-        return history
+        return await self._client._call(ops.USERS_WORK_HISTORY, {"date": wire_date(date, "date")})
 
 
 class PhonesResource(Resource):
@@ -81,9 +68,7 @@ class PhonesResource(Resource):
 
     async def inner(self) -> dict[str, LineStatus]:
         """Every internal line and its status (online, busy, offline)."""
-        answer: Envelope[dict[str, LineStatus]] = await self._client._request(
-            "/phones/inner", response=Envelope[dict[str, LineStatus]], idempotent=True
-        )
+        answer = await self._client._call(ops.PHONES_INNER)
         return answer.data if isinstance(answer.data, dict) else {}
 
     async def set_status(
@@ -97,12 +82,7 @@ class PhonesResource(Resource):
             number=number, status=WorkStatus(status), status_name=given(status_name)
         )
         request.validate()
-        await self._client._request(
-            "/phones/inner/setStatus",
-            params=request.params(),
-            response=Envelope[Any],
-            idempotent=True,
-        )
+        await self._client._call(ops.PHONES_SET_STATUS, request.params())
 
 
 class GroupsResource(Resource):
@@ -113,22 +93,14 @@ class GroupsResource(Resource):
     async def list(self) -> list[Group]:
         """Every group with its lines (README "API notes": `{"action": "GET_LIST"}`)."""
         request = GroupActionRequest(action="GET_LIST")
-        answer: Envelope[list[Group]] = await self._client._request(
-            "/groups/action", json=request, response=Envelope[list[Group]], idempotent=True
-        )
+        answer = await self._client._call(ops.GROUPS_LIST, request)
         return answer.data if isinstance(answer.data, list) else []
 
     async def remove_number(self, group_id: int, number: str) -> None:
         """Remove line `number` from group `group_id`."""
         request = GroupActionRequest(action="REMOVE_NUMBER", group_id=group_id, number=number)
         request.validate()
-        try:
-            await self._client._request(
-                "/groups/action", json=request, response=Envelope[Any], idempotent=True
-            )
-        except NotFoundError as exc:
-            if not landed_before_retry(exc, "Numbers not found"):
-                raise
+        await self._client._call(ops.GROUPS_REMOVE_NUMBER, request)
 
 
 class OperatorsResource(Resource):
@@ -150,10 +122,4 @@ class OperatorsResource(Resource):
             filter=given(filter),
         )
         request.validate()
-        rows: list[OperatorStatistic] = await self._client._request(
-            "/operator/statistic",
-            json=request,
-            response=list[OperatorStatistic],
-            idempotent=True,
-        )
-        return rows
+        return await self._client._call(ops.OPERATORS_STATISTIC, request)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
+from unitalk_async import _operations as ops
 from unitalk_async._exceptions import ResponseDecodeError
-from unitalk_async.models._envelope import Envelope
 from unitalk_async.models.calls import given
 from unitalk_async.models.widget import (
     HideNotificationRequest,
@@ -49,20 +48,15 @@ class WidgetResource(Resource):
             ),
         )
         request.validate()
-        answer: Envelope[NotificationSent] = await self._client._request(
-            "/widget/sendNotification",
-            json=request,
-            response=Envelope[NotificationSent],
-            idempotent=False,
-        )
+        answer = await self._client._call(ops.WIDGET_SEND_NOTIFICATION, request)
         if not isinstance(answer.data, NotificationSent):
-            raise ResponseDecodeError("no notificationId in data", path="/widget/sendNotification")
+            raise ResponseDecodeError(
+                "no notificationId in data", path=ops.WIDGET_SEND_NOTIFICATION.path
+            )
         return answer.data.notification_id
 
     async def hide_notification(self, user_ids: Iterable[int], notification_id: int) -> None:
         """Hide notification `notification_id` from `user_ids`."""
         request = HideNotificationRequest(user_ids=list(user_ids), notification_id=notification_id)
         request.validate()
-        await self._client._request(
-            "/widget/hideNotification", json=request, response=Envelope[Any], idempotent=True
-        )
+        await self._client._call(ops.WIDGET_HIDE_NOTIFICATION, request)

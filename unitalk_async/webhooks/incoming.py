@@ -21,6 +21,7 @@ import httpx
 
 from unitalk_async._config import check_url_security
 from unitalk_async._exceptions import ConfigurationError, ValidationError
+from unitalk_async._operations import INCOMING_WEBHOOK
 from unitalk_async._phones import normalize_phone
 from unitalk_async._reference import MAX_NUMBER_LINK, MAX_NUMBER_NAME, MAX_NUMBER_NOTE
 from unitalk_async.models.enums import IncomingWebhookAction
@@ -129,12 +130,7 @@ class IncomingWebhooks:
 
     async def _send(self, action: IncomingWebhookAction, fields: dict[str, Any]) -> None:
         params = {_TOKEN_PARAM: self._token, "action": action.value, "id": self.autodialer_id}
-        await self._client._request(
-            self.url,
-            params=params | fields,
-            idempotent=False,
-            authorize=False,
-        )
+        await self._client._call(INCOMING_WEBHOOK, params | fields, url=self.url)
 
 
 def _phones(phones: str | Iterable[str]) -> str:
