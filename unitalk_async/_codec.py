@@ -4,6 +4,7 @@ The service writes date-times as "yyyy-MM-dd HH:mm:ss" and times as "HH:mm" in t
 wall-clock time. `WireDateTime` and `WireTime` are `datetime`/`time` subclasses that decode
 from and encode to exactly those strings, so a decoded document encodes back unchanged.
 Dates ("yyyy-MM-dd") are plain `date`: msgspec's ISO form is already the wire form.
+`WireText` is text the service also takes and sends as a JSON number (`meta`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,22 @@ class WireTime(time):
 
     def __str__(self) -> str:
         return self.strftime(TIME_FORMAT)
+
+
+class WireText(str):
+    """Text the service may carry as a JSON number: decodes from a string or a number.
+
+    The service is a Java/Jackson stack that coerces a number sent for a text field (public
+    integrations send `meta` as one and read it back with `int()`), so both forms arrive;
+    we keep one, the text ("42"), README "API notes".
+    """
+
+
+def to_wire_text(value: str | int | float, *, field: str = "value") -> str:
+    """A caller's text or number as the text the service stores (42 -> "42")."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValueError(f"{field}: expected text or a number, got {type(value).__name__}")
+    return value if isinstance(value, str) else str(value)
 
 
 def to_wire_datetime(value: datetime | date | str, *, field: str = "value") -> WireDateTime:
@@ -76,6 +93,8 @@ def _enc_hook(obj: Any) -> Any:
         return obj.strftime(DATETIME_FORMAT)
     if isinstance(obj, WireTime):
         return obj.strftime(TIME_FORMAT)
+    if isinstance(obj, WireText):
+        return str(obj)
     raise NotImplementedError(f"cannot encode {type(obj).__name__}")
 
 
@@ -90,6 +109,11 @@ def _dec_hook(type_: type, obj: Any) -> Any:
             return WireTime.fromisoformat(obj)
         parsed = datetime.strptime(obj, TIME_FORMAT)
         return WireTime(parsed.hour, parsed.minute)
+    if type_ is WireText:
+        try:
+            return WireText(to_wire_text(obj))
+        except ValueError:
+            raise TypeError(f"Expected `str | number`, got `{type(obj).__name__}`") from None
     raise NotImplementedError(f"cannot decode {type_!r}")
 
 

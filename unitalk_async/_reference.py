@@ -64,6 +64,56 @@ MAX_VIBER_TEXT: Final = 1000
 MIN_PHONE_DIGITS: Final = 7
 MAX_PHONE_DIGITS: Final = 15
 
+# --- Autodialer task ranges, by wire name ------------------------------------------------------
+# One table for both sides: the client's request models read it into their `Meta`
+# constraints (checked before sending), the sandbox checks answers against it. (low, high),
+# None: no bound. "Available values from 0.1 to 1.5", "from 0 to 3600", "from -10 to 10";
+# the lower bounds of threadCount, callDelay, pauseOperatorNoAnswerLimit, delay are ours (a count
+# or a pause cannot be negative; README "API notes").
+Bounds = tuple[float | None, float | None]
+TASK_RANGES: Final[dict[str, Bounds]] = {
+    "threadCount": (1, None),
+    "callDelay": (0, None),
+    "coldBaseStartCallsMultiplier": (0.1, 1.5),
+    "pauseOperatorNoAnswerLimit": (0, None),
+    "markAsBusySeconds": (0, 3600),
+    "markAsBusyMinSecondsTalk": (0, 3600),
+    "smartSpeed": (-10, 10),
+    "delay": (0, None),  # AUTODIAL: seconds between the audio and the scenario
+}
+TASK_FRACTIONAL: Final = frozenset({"coldBaseStartCallsMultiplier"})  # the rest are integers
+# "For autodialers in FIXED mode, number of simultanious calls (threads) must be specified".
+TASK_REQUIRED_BY_MODE: Final[dict[str, tuple[str, ...]]] = {"FIXED": ("threadCount",)}
+# repeatCallsSettings.statesSettings.<state>: attempts 0..10 (0 or null: no repeats),
+# intervalMinutes 5..1500, needed once attempts is above 0.
+REPEAT_RANGES: Final[dict[str, Bounds]] = {"attempts": (0, 10), "intervalMinutes": (5, 1500)}
+
+
+def out_of_range(name: str, value: object, ranges: dict[str, Bounds] = TASK_RANGES) -> str | None:
+    """The rule `value` breaks for field `name` of `ranges`, or None when it keeps it.
+
+    None (absent or null) keeps every range; a bool is no number.
+    """
+    if value is None:
+        return None
+    low, high = ranges[name]
+    numeric = (int, float) if name in TASK_FRACTIONAL else (int,)
+    kind = "a number" if name in TASK_FRACTIONAL else "an integer"
+    if isinstance(value, bool) or not isinstance(value, numeric):
+        return f"must be {kind}"
+    if low is not None and value < low:
+        return f"must be {_bounds_text(low, high)}"
+    if high is not None and value > high:
+        return f"must be {_bounds_text(low, high)}"
+    return None
+
+
+def _bounds_text(low: float | None, high: float | None) -> str:
+    if high is None:
+        return f">= {low:g}"
+    return f"{low:g}..{high:g}"
+
+
 # --- Dictionary callState ----------------------------------------------------------------------
 # State -> (flags, title). Flags in the reference's column order: available for automatic
 # repeat calling, available for REFRESH, indicates possible problems, is a call's state.

@@ -8,7 +8,10 @@ Judged over real HTTP by a sandbox started with each auth status, and by an
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import httpx
+import msgspec
 import pytest
 
 from unitalk_async import (
@@ -81,3 +84,30 @@ async def test_error_envelopes_the_table_does_not_know_are_bad_requests(
             await client.post("/audio/upload")
     assert type(caught.value) is expected
     assert caught.value.message == message  # type: ignore[attr-defined]
+
+
+async def test_validation_error_is_the_documented_text_with_the_reason_in_data() -> None:
+    async with (
+        serve_sandbox(SandboxConfig(enforce_limits=False)) as server,
+        UnitalkClient(server.api_key, base_url=server.base_url, limits=Limits.disabled()) as client,
+    ):
+        with pytest.raises(BadRequestError) as caught:
+            await client.post("/lists", json={"list": "WHITE", "operation": "GET"})
+    assert caught.value.message == "Validation error"
+    assert "WHITE" in caught.value.data
+
+
+async def test_users_lines_numeric_meta_and_partial_history_through_the_client() -> None:
+    async with (
+        serve_sandbox(SandboxConfig(enforce_limits=False, history_size=300)) as server,
+        UnitalkClient(server.api_key, base_url=server.base_url, limits=Limits.disabled()) as client,
+    ):
+        users = await client.users.list()
+        page = await client.history.get(datetime(2000, 1, 1), datetime(2100, 1, 1), limit=1000)
+        await client.calls.originate_new("380503332211", ivr_id=211, meta=42)
+    lines = {user.line for user in users if user.line}
+    assert lines and all(line == str(user.phone) for user in users if (line := user.line))
+    assert lines & {call.from_ for call in page.calls}
+    assert len(page.calls) == page.count == 300  # every record decoded, partial ones too
+    assert any(call.state is msgspec.UNSET for call in page.calls)
+    assert any(isinstance(call.warning, str) for call in page.calls)

@@ -5,7 +5,7 @@ spellings). Answers never refuse fields the service adds; dictionary enums decod
 the reference does not list instead of failing.
 """
 
-from unitalk_async._codec import WireDateTime, WireTime
+from unitalk_async._codec import WireDateTime, WireText, WireTime
 from unitalk_async.models._envelope import Envelope
 from unitalk_async.models.analytics import (
     AnalyticsMetric,
@@ -305,6 +305,7 @@ __all__ = [
     "VoiceSecretaryEndReason",
     "WebhookCallState",
     "WireDateTime",
+    "WireText",
     "WireTime",
     "WithdrawalCategory",
     "WithdrawalStatistics",

@@ -43,11 +43,6 @@ __all__ = ["number_with_data_problem", "validate_request", "validate_task"]
 _CAMEL: Final = re.compile(r"(?<=[a-z0-9])([A-Z])")
 _PATH: Final = re.compile(r" - at `\$\.?(?P<path>[^`]*)`$")
 
-MIN_REPEAT_ATTEMPTS: Final = 0
-MAX_REPEAT_ATTEMPTS: Final = 10
-MIN_REPEAT_INTERVAL: Final = 5
-MAX_REPEAT_INTERVAL: Final = 1500
-
 
 def _snake(path: str) -> str:
     return _CAMEL.sub(lambda m: "_" + m.group(1).lower(), path)
@@ -146,8 +141,10 @@ def _check_required_by_type_and_mode(task: AutodialerTask, path: str) -> None:
             f"{path}.group_id",
             f"group_id or pseudo_group_operators is required for {kind.value} / {mode.value}",
         )
-    if mode is AutodialerMode.FIXED and not isinstance(task.thread_count, int):
-        raise ValidationError(f"{path}.thread_count", "required in FIXED mode")
+    for wire_name in ref.TASK_REQUIRED_BY_MODE.get(mode.value, ()):
+        field = _snake(wire_name)
+        if getattr(task, field) in (UNSET, None):
+            raise ValidationError(f"{path}.{field}", f"required in {mode.value} mode")
     has_audio = isinstance(task, AutodialTask) and (
         isinstance(task.composite_audio, CompositeAudio) and bool(task.composite_audio.multi_audios)
     )
@@ -216,21 +213,14 @@ def _check_repeat(settings: RepeatCallsSettings, path: str) -> None:
         # example repeats ANSWER calls shorter than secondsThreshold: we allow it.
         if state.is_known and not state.repeatable and state is not CallState.ANSWER:
             raise ValidationError(at, f"{state.value} is not allowed for repeat calls")
-        attempts = rule.attempts
-        if isinstance(attempts, int) and not (
-            MIN_REPEAT_ATTEMPTS <= attempts <= MAX_REPEAT_ATTEMPTS
-        ):
-            raise ValidationError(
-                f"{at}.attempts", f"must be {MIN_REPEAT_ATTEMPTS}..{MAX_REPEAT_ATTEMPTS}"
-            )
-        interval = rule.interval_minutes
-        if isinstance(interval, int) and not (
-            MIN_REPEAT_INTERVAL <= interval <= MAX_REPEAT_INTERVAL
-        ):
-            raise ValidationError(
-                f"{at}.interval_minutes",
-                f"must be {MIN_REPEAT_INTERVAL}..{MAX_REPEAT_INTERVAL} minutes",
-            )
+        attempts = None if rule.attempts is UNSET else rule.attempts
+        interval = None if rule.interval_minutes is UNSET else rule.interval_minutes
+        for wire_name, value in (("attempts", attempts), ("intervalMinutes", interval)):
+            problem = ref.out_of_range(wire_name, value, ref.REPEAT_RANGES)
+            if problem:
+                raise ValidationError(f"{at}.{_snake(wire_name)}", problem)
+        if attempts and interval is None:
+            raise ValidationError(f"{at}.interval_minutes", "required when attempts is above 0")
 
 
 # --- ADD_NUMBERS: per-number rules (a reason, not an exception) ---------------------------------

@@ -512,8 +512,22 @@ class CallsHistoryPage(Response):
 # --- The autodialer task of ADD / UPDATE --------------------------------------------------------
 Name = Annotated[str, Meta(min_length=1, max_length=ref.MAX_AUTODIALER_NAME)]
 Prefix = Annotated[str, Meta(max_length=ref.MAX_CALLER_ID_PREFIX)]
-Seconds3600 = Annotated[int, Meta(ge=0, le=3600)]
-NonNegative = Annotated[int, Meta(ge=0)]
+
+
+def _task_range(wire_name: str) -> Meta:
+    """The `Meta` constraint of a task field, from the table the sandbox also reads."""
+    low, high = ref.TASK_RANGES[wire_name]
+    return Meta(ge=low, le=high)
+
+
+ThreadCount = Annotated[int, _task_range("threadCount")]
+CallDelay = Annotated[int, _task_range("callDelay")]
+ColdBaseMultiplier = Annotated[float, _task_range("coldBaseStartCallsMultiplier")]
+NoAnswerLimit = Annotated[int, _task_range("pauseOperatorNoAnswerLimit")]
+MarkAsBusySeconds = Annotated[int, _task_range("markAsBusySeconds")]
+MarkAsBusyMinTalk = Annotated[int, _task_range("markAsBusyMinSecondsTalk")]
+SmartSpeed = Annotated[int, _task_range("smartSpeed")]
+AudioDelay = Annotated[int, _task_range("delay")]
 
 
 class _TaskBase(Request, tag_field="autodialerType"):
@@ -542,19 +556,19 @@ class _TaskBase(Request, tag_field="autodialerType"):
     numbers: Maybe[list[str]] = UNSET  # ADD only; the client normalises them
     high_priority: Maybe[bool] = UNSET  # ADD only
     # FIXED mode
-    thread_count: Maybe[Annotated[int, Meta(ge=1)]] = UNSET
-    call_delay: Maybe[NonNegative] = UNSET
+    thread_count: Maybe[ThreadCount] = UNSET
+    call_delay: Maybe[CallDelay] = UNSET
     call_delay_only_answered: Maybe[bool] = UNSET
     # FREE and SMART modes (group_id also for GUARANTEED_DIAL)
     group_id: Maybe[int] = UNSET
     pseudo_group_operators: Maybe[list[str]] = UNSET
-    cold_base_start_calls_multiplier: Maybe[Annotated[float, Meta(ge=0.1, le=1.5)]] = UNSET
-    pause_operator_no_answer_limit: Maybe[NonNegative] = UNSET
-    mark_as_busy_seconds: Maybe[Seconds3600] = UNSET
-    mark_as_busy_min_seconds_talk: Maybe[Seconds3600] = UNSET
+    cold_base_start_calls_multiplier: Maybe[ColdBaseMultiplier] = UNSET
+    pause_operator_no_answer_limit: Maybe[NoAnswerLimit] = UNSET
+    mark_as_busy_seconds: Maybe[MarkAsBusySeconds] = UNSET
+    mark_as_busy_min_seconds_talk: Maybe[MarkAsBusyMinTalk] = UNSET
     reserved_sips_busy_only_for_autodials: Maybe[bool] = UNSET
     # SMART mode
-    smart_speed: Maybe[Annotated[int, Meta(ge=-10, le=10)]] = UNSET
+    smart_speed: Maybe[SmartSpeed] = UNSET
 
     autodialer_type: ClassVar[AutodialerType]
 
@@ -581,7 +595,7 @@ class AutodialTask(_TaskBase, tag="AUTODIAL"):
     composite_audio: Maybe[CompositeAudio] = UNSET
     tts_settings_id: Maybe[int] = UNSET
     use_task_audio_if_audio_error: Maybe[bool] = UNSET
-    delay: Maybe[NonNegative] = UNSET
+    delay: Maybe[AudioDelay] = UNSET
 
 
 class GuaranteedDialTask(_TaskBase, tag="GUARANTEED_DIAL"):

@@ -16,7 +16,7 @@ import msgspec
 from msgspec import Meta
 
 from unitalk_async import _codec
-from unitalk_async._codec import WireDateTime
+from unitalk_async._codec import WireDateTime, to_wire_text
 from unitalk_async._exceptions import ValidationError
 from unitalk_async._phones import normalize_phone, phone_reject_reason
 from unitalk_async._reference import (
@@ -41,6 +41,7 @@ __all__ = [
     "TextToSpeech",
     "check_constraints",
     "given",
+    "meta_text",
     "require",
     "require_phone",
     "wire_datetime",
@@ -97,6 +98,20 @@ def require_phone(raw: object, field: str) -> str:
 def given(value: T | None) -> T | UnsetType:
     """`value`, or UNSET (left out of the request) when the caller passed None."""
     return UNSET if value is None else value
+
+
+def meta_text(value: str | int | float | None, field: str = "meta") -> str | UnsetType:
+    """`meta` as sent: text as given, a number as its text (42 -> "42"), None left out.
+
+    The service coerces a number to text (README "API notes"); we send the text, so the
+    1000-character rule and the call events read the same value.
+    """
+    if value is None:
+        return UNSET
+    try:
+        return to_wire_text(value, field=field)
+    except ValueError:
+        raise ValidationError(field, "must be text or a number", value=value) from None
 
 
 def require(condition: bool, field: str, rule: str, value: Any = None) -> None:

@@ -85,6 +85,8 @@ class HistoryCall(Response):
     google_id: Maybe[str] = UNSET
     facebook_client_id: Maybe[str] = UNSET
     referer: Maybe[str] = UNSET
+    # Not in the reference; the service adds it to some records (README "API notes").
+    warning: Maybe[str] = UNSET
 
 
 class HistoryPage(Response):

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import Meta
 
+from unitalk_async._codec import WireText
 from unitalk_async.models._base import UNSET, Maybe, Request, Response
 from unitalk_async.models.calls import check_constraints, require, wire_datetime
 from unitalk_async.models.enums import LineStatus, UserRole, WorkStatus
@@ -59,6 +60,9 @@ class User(Response):
     role: Maybe[UserRole] = UNSET
     work_status: Maybe[WorkStatus] = UNSET
     work_status_name: Maybe[str] = UNSET
+    # Not in the reference; the service sends it and reporting code joins users to calls
+    # on it: the internal line, as call history's `from`/`to` spell it (README "API notes").
+    line: Maybe[WireText] = UNSET
 
 
 # --- /users/workHistory ----------------------------------------------------------------------

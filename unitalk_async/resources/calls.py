@@ -18,6 +18,7 @@ from unitalk_async.models.calls import (
     OriginateC2cRequest,
     OriginateNewRequest,
     given,
+    meta_text,
     require_phone,
 )
 from unitalk_async.models.enums import C2cStepType
@@ -34,14 +35,16 @@ class CallsResource(Resource):
 
     __slots__ = ()
 
-    async def direct_call(self, sip: str, number: str, *, meta: str | None = None) -> None:
+    async def direct_call(
+        self, sip: str, number: str, *, meta: str | int | float | None = None
+    ) -> None:
         """Ring internal line `sip`; once it answers, dial `number` (any format; normalised).
 
         Sent form-encoded, as the reference documents. Not retried after an ambiguous
         failure (it reaches a person).
         """
         request = DirectCallRequest(
-            sip=sip, number=require_phone(number, "number"), meta=given(meta)
+            sip=sip, number=require_phone(number, "number"), meta=meta_text(meta)
         )
         request.validate()
         await self._client._call(ops.CALLS_DIRECT_CALL, request.form())
@@ -75,7 +78,7 @@ class CallsResource(Resource):
         ivr_id: int | None = None,
         voice_secretary_id: int | None = None,
         outer_line: str | None = None,
-        meta: str | None = None,
+        meta: str | int | float | None = None,
     ) -> None:
         """Call `phone` and play `audios` (then `ivr_id` / `voice_secretary_id`) on answer.
 
@@ -85,7 +88,7 @@ class CallsResource(Resource):
         request = OriginateNewRequest(
             phone=require_phone(phone, "phone"),
             outer_line=given(outer_line),
-            meta=given(meta),
+            meta=meta_text(meta),
             ivr_id=given(ivr_id),
             voice_secretary_id=given(voice_secretary_id),
             audios=UNSET if audios is None else list(audios),

@@ -18,6 +18,10 @@ from unitalk_async._reference import (
     MAX_SILENCE_MILLIS,
     MAX_TRIGGER_ACTIONS_PER_EVENT,
     MIN_SILENCE_MILLIS,
+    REPEAT_RANGES,
+    TASK_RANGES,
+    TASK_REQUIRED_BY_MODE,
+    out_of_range,
 )
 from unitalk_async.sandbox._answers import SandboxError
 from unitalk_async.sandbox.dictionaries import (
@@ -28,6 +32,7 @@ from unitalk_async.sandbox.dictionaries import (
     REPEATABLE_STATES,
     TRIGGER_ACTION_EVENTS,
 )
+from unitalk_async.sandbox.endpoints._request import validation_error
 from unitalk_async.sandbox.project import Project
 
 # Our texts where the reference documents none (an unknown type or mode, a repeat setting
@@ -123,6 +128,7 @@ def validate_task(
         raise SandboxError("crmMode is null")
     if task.get("clientCalledMode") not in CLIENT_CALLED_MODES:
         raise SandboxError("clientCalledMode is null")
+    _check_ranges(task, mode)
     kept = (*COMMON_FIELDS, *TYPE_FIELDS[autodialer_type], *MODE_FIELDS[mode])
     settings = {key: task.get(key) for key in dict.fromkeys(kept)}
     return TaskSettings(name, autodialer_type, mode, settings)
@@ -255,8 +261,19 @@ def _check_composite(parts: Any, task: dict[str, Any], project: Project) -> None
                 raise _composite_error("invalid silenceMillis")
 
 
-def _in_range(value: Any, low: int, high: int) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+def _check_ranges(task: dict[str, Any], mode: str) -> None:
+    """The ranges and required fields of the table the client also checks (`_reference`).
+
+    The reference gives these rules no error message: "Validation error", the reason in
+    `data` (README "API notes").
+    """
+    for name in TASK_REQUIRED_BY_MODE.get(mode, ()):
+        if task.get(name) is None:
+            raise validation_error(f"{name} is required in {mode} mode")
+    for name in TASK_RANGES:
+        problem = out_of_range(name, task.get(name))
+        if problem:
+            raise validation_error(f"{name} {problem}")
 
 
 def _check_repeats(task: dict[str, Any]) -> None:
@@ -279,9 +296,9 @@ def _check_repeats(task: dict[str, Any]) -> None:
         if not isinstance(rule, dict):
             raise SandboxError(MSG_WRONG_REPEAT_SETTINGS)
         tries, interval = rule.get("attempts"), rule.get("intervalMinutes")
-        if tries is not None and not _in_range(tries, 0, 10):
+        if any(out_of_range(name, rule.get(name), REPEAT_RANGES) for name in REPEAT_RANGES):
             raise SandboxError(MSG_WRONG_REPEAT_SETTINGS)
-        if tries and not _in_range(interval, 5, 1500):
+        if tries and interval is None:  # repeats need their interval
             raise SandboxError(MSG_WRONG_REPEAT_SETTINGS)
 
 

@@ -1,25 +1,17 @@
-"""Phone numbers as the service reads them: every non-digit stripped, 7 to 15 digits left."""
+"""Phone numbers in the sandbox: the client's rule (`unitalk_async._phones`), read as the
+service answers with it, plus the digits-only reading of search filters."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
+from unitalk_async._phones import normalize_phone
 from unitalk_async._reference import MAX_PHONE_DIGITS, MIN_PHONE_DIGITS
 
+__all__ = ["digits_only", "normalize_phone", "normalize_phones"]
+
 _NON_DIGITS = re.compile(r"\D+")
-
-
-def normalize_phone(raw: Any) -> str | None:
-    """The digits of `raw`, or None when it is not a valid number (README "API notes")."""
-    if isinstance(raw, int) and not isinstance(raw, bool):
-        raw = str(raw)
-    elif not isinstance(raw, str):
-        return None
-    digits = raw if raw.isdigit() and raw.isascii() else _NON_DIGITS.sub("", raw)
-    if MIN_PHONE_DIGITS <= len(digits) <= MAX_PHONE_DIGITS and digits.isascii():
-        return digits
-    return None
 
 
 def digits_only(raw: str) -> str:
@@ -29,21 +21,10 @@ def digits_only(raw: str) -> str:
 
 def normalize_phones(raws: list[Any]) -> list[str | None]:
     """`normalize_phone` over a list, with a fast path for strings that are digits already."""
-    low, high, strip = MIN_PHONE_DIGITS, MAX_PHONE_DIGITS, _NON_DIGITS.sub
     if raws and all(type(raw) is str for raw in raws):
         joined = "".join(raws)
         if joined.isdigit() and joined.isascii():  # the bulk upload's usual case
             lengths = set(map(len, raws))
-            if low <= min(lengths) and max(lengths) <= high:
+            if min(lengths) >= MIN_PHONE_DIGITS and max(lengths) <= MAX_PHONE_DIGITS:
                 return list(raws)
-    out: list[str | None] = []
-    append = out.append
-    for raw in raws:
-        if type(raw) is str and raw.isdigit() and raw.isascii():
-            append(raw if low <= len(raw) <= high else None)
-        elif isinstance(raw, str):
-            digits = strip("", raw)
-            append(digits if low <= len(digits) <= high and digits.isascii() else None)
-        else:
-            append(normalize_phone(raw))
-    return out
+    return [normalize_phone(raw) for raw in raws]

@@ -13,7 +13,7 @@ from typing import Annotated, Any, ClassVar
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-from unitalk_async._codec import WireDateTime
+from unitalk_async._codec import WireDateTime, WireText
 from unitalk_async.models import enums
 
 __all__ = [
@@ -95,7 +95,7 @@ class Call(_Payload):
     state: enums.WebhookCallState | UnsetType | None = UNSET
     source: enums.CallSource | UnsetType | None = UNSET
     link: str | UnsetType | None = UNSET
-    meta: str | UnsetType | None = UNSET
+    meta: WireText | UnsetType | None = UNSET  # a JSON number arrives as its text
     cause: int | UnsetType | None = UNSET
 
 

@@ -60,12 +60,20 @@ class Api:
     async def fails(
         self, path: str, json: Any = None, *, message: str, **kwargs: Any
     ) -> dict[str, Any]:
-        """POST and check the error answer's message; return its body."""
+        """POST and check the error answer's message; return its body.
+
+        `message="Validation error: <reason>"` stands for the documented message
+        `Validation error` with `<reason>` in `data`, as the sandbox answers it.
+        """
         response = await self.post(path, json, **kwargs)
         body: dict[str, Any] = response.json()
         assert response.status_code == 400, response.text
         assert body["status"] == "Error"
-        assert body["message"] == message, body
+        documented, _, reason = message.partition(": ")
+        if documented == "Validation error" and reason:
+            assert (body["message"], body.get("data")) == (documented, reason), body
+        else:
+            assert body["message"] == message, body
         return body
 
 

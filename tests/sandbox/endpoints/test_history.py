@@ -31,7 +31,10 @@ async def test_newest_first_with_every_field(api: Api) -> None:
     assert body["count"] == 600
     calls = body["calls"]
     assert len(calls) == 50
-    assert all(set(call) == FIELDS for call in calls)
+    # Every documented field, except that a few records lack these three or add a warning,
+    # as the service's do (README "API notes"; tests/sandbox/endpoints/test_service_fields.py).
+    sometimes_absent = {"state", "cause", "secondsFullTime"}
+    assert all(FIELDS - sometimes_absent <= set(call) <= FIELDS | {"warning"} for call in calls)
     ids = [call["id"] for call in calls]
     assert ids == sorted(ids, reverse=True)
     assert calls[0]["dbid"] == 600

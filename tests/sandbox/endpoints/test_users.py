@@ -21,7 +21,7 @@ async def test_users_list_and_statuses(api: Api) -> None:
     first = users[0]
     assert set(first) == {
         "email", "firstName", "lastName", "middleName", "phone", "role", "id", "workStatus",
-        "workStatusName",
+        "workStatusName", "line",
     }  # fmt: skip
     statuses = await api.ok("/users/getStatus")
     assert set(statuses[0]) == {

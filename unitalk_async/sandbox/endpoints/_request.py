@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 # Our decision for bodies the reference gives no message for (wrong JSON, a field of the
-# wrong type, an unknown enum value): the service's generic "Validation error" with a reason.
+# wrong type, an unknown enum value): the service's generic "Validation error". The message
+# is the documented text exactly (callers match it); the reason goes in `data`.
 VALIDATION_ERROR = "Validation error"
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -61,7 +62,8 @@ def state_of(request: Request) -> EndpointsState:
 
 
 def validation_error(reason: str) -> SandboxError:
-    return SandboxError(f"{VALIDATION_ERROR}: {reason}")
+    """The documented "Validation error" answer, its reason in `data`."""
+    return SandboxError(VALIDATION_ERROR, data=reason)
 
 
 async def json_body(request: Request, type_: type[T]) -> T:

@@ -17,6 +17,7 @@ import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 
+from unitalk_async._codec import WireText
 from unitalk_async._reference import MAX_CALL_AUDIOS, MAX_CALL_TTS, MAX_META
 from unitalk_async.sandbox._answers import SandboxError, success
 from unitalk_async.sandbox.endpoints._request import (
@@ -174,7 +175,7 @@ class CallAudio(msgspec.Struct, rename="camel"):
 class OriginateRequest(msgspec.Struct, rename="camel"):
     phone: str | int | None = None
     outer_line: str | None = None
-    meta: str | None = None
+    meta: WireText | None = None  # a JSON number is taken as its text, as the service does
     ivr_id: int | None = None
     voice_secretary_id: int | None = None
     audios: list[CallAudio | None] | None = None

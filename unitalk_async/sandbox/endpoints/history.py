@@ -29,6 +29,9 @@ from unitalk_async.sandbox.project import Project
 EPOCH = datetime(2000, 1, 1)
 SPAN_SECONDS = 90 * 24 * 3600  # the generated history covers the last 90 days
 _FILTER_CACHE_SIZE = 8
+_PARTIAL_EVERY = 23  # about one unanswered record in 23 lacks state, cause, secondsFullTime
+_WARNING_EVERY = 29  # about one record in 29 carries a warning
+_WARNING = "Call record is incomplete"
 
 # (state, cause, weight): the outcomes of generated calls.
 _OUTCOMES = (
@@ -278,7 +281,7 @@ class CallHistory:
         if row.source == "TRACKING" or (row.direction == "IN" and mix % 5 == 0):
             utm = _UTM[mix % len(_UTM)]
         answered = row.state == "ANSWER"
-        return {
+        record = {
             "id": row.id,
             "dbid": row.dbid,
             "date": date,
@@ -308,6 +311,14 @@ class CallHistory:
             "facebookClientId": f"fb.1.{mix}" if utm[0] == "facebook" else None,
             "referer": utm[5],
         }
+        # As the service's own answers do at times (README "API notes"): a few unanswered
+        # calls come without state, cause and secondsFullTime, a few with a `warning`.
+        if not answered and mix % _PARTIAL_EVERY == 0:
+            for key in ("state", "cause", "secondsFullTime"):
+                del record[key]
+        if mix % _WARNING_EVERY == 0:
+            record["warning"] = _WARNING
+        return record
 
 
 def _digits_only(where: HistoryFilter) -> HistoryFilter:

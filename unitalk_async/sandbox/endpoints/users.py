@@ -50,6 +50,9 @@ async def list_users(request: Request) -> Response:
                 **_names(user),
                 "role": user.role,
                 "id": user.id,
+                # Not in the reference; the service sends it (README "API notes"): the
+                # internal line as call history's from/to spell it, for joining the two.
+                "line": None if user.phone is None else str(user.phone),
                 "workStatus": user.work_status,
                 "workStatusName": user.work_status_name,
             }
