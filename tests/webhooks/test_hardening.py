@@ -111,7 +111,7 @@ async def test_a_sender_that_hangs_up_mid_body_is_logged_quietly(
 
 
 async def test_several_secrets_while_rotating_the_first_is_current(
-    server_log: pytest.LogCaptureFixture,
+    server_log: list[logging.LogRecord],
 ) -> None:
     receiver = WebhookReceiver(secret=["new-Secret_2", "old-Secret_1"])
     received = recording(receiver, CallEvent)
@@ -128,7 +128,7 @@ async def test_several_secrets_while_rotating_the_first_is_current(
     stats = receiver.statistics()
     assert (stats.previous_secret, stats.rejected) == (1, 1)
     # Every line but the sending client's own (httpx logs the URL it posts to).
-    served = "\n".join(r.getMessage() for r in server_log.records if r.name != "httpx")
+    served = "\n".join(r.getMessage() for r in server_log if r.name != "httpx")
     assert "token=***" in served
     assert "new-Secret_2" not in served
     assert "old-Secret_1" not in served

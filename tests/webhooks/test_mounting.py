@@ -70,14 +70,14 @@ MOUNTINGS: dict[str, tuple[Callable[[WebhookReceiver], Any], str]] = {
 }
 
 
-def _server_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
+def _server_lines(records: list[logging.LogRecord]) -> list[str]:
     # httpx is the sending side, which of course knows its own URL.
-    return [r.getMessage() for r in caplog.records if r.name != "httpx"]
+    return [r.getMessage() for r in records if r.name != "httpx"]
 
 
 @pytest.mark.parametrize("mounting", MOUNTINGS)
 async def test_no_event_lost_and_no_secret_logged_with_or_without_the_slash(
-    mounting: str, server_log: pytest.LogCaptureFixture
+    mounting: str, server_log: list[logging.LogRecord]
 ) -> None:
     build, prefix = MOUNTINGS[mounting]
     receiver = WebhookReceiver(secret=SECRET)
@@ -106,7 +106,7 @@ async def test_no_event_lost_and_no_secret_logged_with_or_without_the_slash(
 
 
 async def test_paths_below_the_mount_are_the_receivers(
-    server_log: pytest.LogCaptureFixture,
+    server_log: list[logging.LogRecord],
 ) -> None:
     receiver = WebhookReceiver(secret=SECRET, path="/calls")
     received = recording(receiver, CallEvent)
@@ -120,7 +120,7 @@ async def test_paths_below_the_mount_are_the_receivers(
 
 
 async def test_a_receiver_mounted_with_mount_says_how_to_mount_it(
-    server_log: pytest.LogCaptureFixture,
+    server_log: list[logging.LogRecord],
 ) -> None:
     receiver = WebhookReceiver(secret=SECRET)
     recording(receiver, CallEvent)
@@ -130,7 +130,7 @@ async def test_a_receiver_mounted_with_mount_says_how_to_mount_it(
             assert (
                 await http.post("/unitalk/", params={"token": SECRET}, content=_call_end(n))
             ).status_code == 200
-    advice = [r for r in server_log.records if "receiver.mount(app, path)" in r.getMessage()]
+    advice = [r for r in server_log if "receiver.mount(app, path)" in r.getMessage()]
     assert len(advice) == 1
     assert advice[0].levelno == logging.WARNING
 
