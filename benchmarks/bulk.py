@@ -80,7 +80,7 @@ async def upload(base_url: str, api_key: str, count: int) -> tuple[int, int, flo
         cpu, wall = time.process_time(), time.perf_counter()
         result = await client.autodial.add_numbers(created.id, typed_numbers(count))
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-        return result.applied, result.requests, cpu, wall
+        return result.accepted, result.requests, cpu, wall
 
 
 def generator_cpu(count: int) -> float:

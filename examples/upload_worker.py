@@ -64,8 +64,8 @@ async def next_chunk(queue: asyncio.Queue[str | None]) -> tuple[list[str], bool]
 async def worker(
     client: UnitalkClient, autodialer_id: int, queue: asyncio.Queue[str | None]
 ) -> int:
-    """Upload chunks until DONE; returns the numbers added."""
-    added = 0
+    """Upload chunks until DONE; returns the numbers the autodialer accepted."""
+    accepted = 0
     finished = False
     while not finished:
         chunk, finished = await next_chunk(queue)
@@ -76,9 +76,9 @@ async def worker(
         except UnitalkError as exc:  # e.g. the autodialer was cancelled: log, keep serving
             print(f"chunk of {len(chunk):,} failed: {exc.message}", flush=True)
             continue
-        added += result.applied
+        accepted += result.accepted
         print(
-            f"chunk of {len(chunk):,}: {result.applied:,} added, "
+            f"chunk of {len(chunk):,}: {result.accepted:,} accepted, "
             f"{len(result.rejected)} rejected"
             + (
                 f" (e.g. {result.rejected[0].item!r}: {result.rejected[0].reason})"
@@ -87,7 +87,7 @@ async def worker(
             ),
             flush=True,
         )
-    return added
+    return accepted
 
 
 async def producer(queue: asyncio.Queue[str | None], count: int) -> None:
@@ -130,7 +130,7 @@ async def main(autodialer_id: int | None, count: int) -> None:
             tasks.create_task(producer(queue, count))
         stats = client.stats
         print(
-            f"{uploaded.result():,} numbers added to autodialer {autodialer_id} in "
+            f"{uploaded.result():,} numbers uploaded to autodialer {autodialer_id} in "
             f"{stats.requests} requests; governor waits {stats.governor_wait_seconds:.1f} s",
             flush=True,
         )

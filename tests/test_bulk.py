@@ -78,7 +78,6 @@ async def test_rejects_never_cost_an_extra_request() -> None:
     send = Recorder()
     result = await run_bulk(items, chunk_size=5, prepare=normalize_phones, send=send)
     assert [len(c) for c in send.chunks] == [5, 5]
-    assert result.requests == 2
     assert result.applied == 10
     assert [r.item for r in result.rejected] == ["12", "x"]
     assert result.seen == 12
@@ -139,7 +138,9 @@ async def test_an_error_propagates_unchanged_with_the_result_so_far() -> None:
         await run_bulk([str(i) for i in range(5)], chunk_size=2, send=send)
     so_far = partial_result(caught.value)
     assert so_far is not None
-    assert so_far.applied == 2
+    assert so_far.chunks[0].applied == 2
+    # Not an answer of the service: what the failed chunk did is unknown, so is the total.
+    assert so_far.chunks[1].applied is None and so_far.applied is None
     assert [c.status for c in so_far.chunks] == [ChunkStatus.DONE, ChunkStatus.FAILED]
     assert so_far.chunks[1].error is caught.value
     assert not so_far.ok
@@ -150,7 +151,7 @@ async def test_before_chunk_can_stop_before_a_chunk_is_sent() -> None:
     send = Recorder()
 
     def before(index: int, chunk: list[str], so_far: BulkResult[str]) -> None:
-        if so_far.applied + len(chunk) > 3:
+        if so_far.accepted + len(chunk) > 3:
             raise OverflowError(index)
 
     with pytest.raises(OverflowError):
@@ -172,8 +173,11 @@ async def test_result_aggregates_chunk_outcomes() -> None:
         )
     )
     assert result.applied == 2
-    assert result.requests == 3
+    assert result.accepted == 2  # the failed chunk's item was not taken
+    assert result.requests == 2
     assert not result.ok
+    result.add_chunk(ChunkResult(2, size=5, applied=None))  # "Numbers added": how many?
+    assert (result.applied, result.accepted) == (None, 7)
     assert [c.index for c in result.chunks_with(ChunkStatus.FAILED)] == [1]
     assert result.rejected[0].by_service
 

@@ -33,7 +33,7 @@ def test_the_demo_uploads_pages_exports_and_never_trips_a_limit() -> None:
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Traceback" not in done.stderr
     # 1,000,000 rows, one malformed in every 100,000: 10 requests of 100,000
-    assert "999,990 numbers added in 10 requests" in out
+    assert "999,990 numbers uploaded in 10 requests" in out
     assert "10 rejected before sending" in out
     assert re.search(r"[\d,]+ answered numbers in \d+ pages", out)
     assert "20,000 calls written to" in out

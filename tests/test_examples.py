@@ -57,10 +57,10 @@ def test_etl_export_writes_every_call_of_the_period(tmp_path: Path, suffix: str)
 
 def test_upload_worker_uploads_the_queue_in_chunks() -> None:
     out = run_example("upload_worker.py", "--count", "12000")
-    chunks = re.findall(r"chunk of ([\d,]+): ([\d,]+) added, (\d+) rejected", out)
+    chunks = re.findall(r"chunk of ([\d,]+): ([\d,]+) accepted, (\d+) rejected", out)
     assert sum(int(size.replace(",", "")) for size, _, _ in chunks) == 12_000
     assert sum(int(rejected) for _, _, rejected in chunks) == 2  # 2 malformed of 12,000
-    assert re.search(r"11,998 numbers added to autodialer \d+ in \d+ requests", out)
+    assert re.search(r"11,998 numbers uploaded to autodialer \d+ in \d+ requests", out)
 
 
 def test_voice_analytics_prints_the_decoded_metrics() -> None:

@@ -42,7 +42,7 @@ def test_the_tour_runs_against_the_sandbox(tmp_path: Path) -> None:
             timeout=120,
         )
     assert done.returncode == 0, done.stderr
-    assert "500 added; 1 rejected" in done.stdout
+    assert "500 taken; 1 rejected" in done.stdout
     assert "Task not found /autodial/action" in done.stdout
     assert server.api_key not in done.stdout + done.stderr
 

@@ -139,12 +139,14 @@ async def test_http_401_is_an_authentication_error_and_403_block_is_permanent() 
 
 
 @respx.mock
-async def test_non_json_and_mismatched_bodies_are_decode_errors() -> None:
+async def test_mismatched_bodies_are_decode_errors_and_pages_unknown_outcomes() -> None:
     respx.post(f"{BASE}/html").respond(200, text="<html>oops</html>")
     respx.post(f"{BASE}/shape").respond(200, json=[{"id": "not-an-int"}])
     respx.post(f"{BASE}/proxy").respond(502, text="Bad gateway")
     async with client(max_retries=0) as c:
-        with pytest.raises(ResponseDecodeError):
+        with pytest.raises(ResponseDecodeError, match="not JSON"):
+            await c._call(row("/html", list[Row], SAFE))
+        with pytest.raises(OutcomeUnknownError, match="not JSON"):
             await c._call(row("/html", list[Row]))
         with pytest.raises(ResponseDecodeError, match="documented shape"):
             await c._call(row("/shape", list[Row], SAFE))

@@ -16,6 +16,11 @@ memory stays bounded by about two chunks and rejects never cost an extra request
 chunk's outcome lands in a `BulkResult`. If `send` raises, the error propagates unchanged
 with the result so far attached (the failed chunk last, status FAILED): `partial_result(exc)`
 returns it.
+
+Results say what the service said, no more: `applied` is None ("unknown") where the answer
+does not tell how many items it changed (ADD_NUMBERS answers "Numbers added" whether it
+added one number of the chunk or all), and `requests` counts HTTP attempts, retries
+included, as `client.stats` does.
 """
 
 from __future__ import annotations
@@ -35,6 +40,9 @@ from collections.abc import (
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Generic, TypeAlias, TypeVar
+
+from unitalk_async._exceptions import APIError
+from unitalk_async._stats import count_attempts
 
 __all__ = [
     "BulkResult",
@@ -79,9 +87,10 @@ class ChunkStatus(StrEnum):
     DONE_WITHOUT_REJECTED = "done_without_rejected"
     #: the service applied nothing because every item was already there ("Numbers not added")
     ALREADY_PRESENT = "already_present"
-    #: the first attempt failed ambiguously, the retry found every item already there: the
-    #: first attempt had landed, so the chunk counts as applied
-    LANDED_BEFORE_RETRY = "landed_before_retry"
+    #: the first attempt's answer was lost and the resend was answered "already done"
+    #: ("Numbers not added", "Numbers not found"): the chunk's end state is the one asked
+    #: for, but whether the lost attempt or an earlier one made it is unknown (`applied` None)
+    CONFIRMED_BY_RESEND = "confirmed_by_resend"
     #: nothing was applied (e.g. every item of the chunk was rejected by the service)
     NOTHING_APPLIED = "nothing_applied"
     FAILED = "failed"
@@ -89,17 +98,27 @@ class ChunkStatus(StrEnum):
 
 @dataclass(slots=True)
 class ChunkResult:
-    """The outcome of one chunk (one request, or two when rejects had to be dropped)."""
+    """The outcome of one chunk (one call, or two when rejects had to be dropped)."""
 
     index: int
     size: int  #: items in the chunk as first sent
-    applied: int  #: items the service applied (added, removed, sent...)
+    #: items the service says it changed (added, removed, sent...); None when its answer
+    #: does not tell (a success without a count)
+    applied: int | None
     status: ChunkStatus = ChunkStatus.DONE
     rejected: list[Rejected] = field(default_factory=list)  #: by the service
-    requests: int = 1
+    requests: int = 0  #: HTTP attempts for this chunk, retries included (set by run_bulk)
     message: str | None = None  #: the service's message, if any
     data: Any = None  #: endpoint-specific payload (per-message ids...)
     error: BaseException | None = None  #: set when status is FAILED
+
+    @property
+    def accepted(self) -> int:
+        """Items the service took without refusing them (0 for a FAILED chunk): e.g. the
+        numbers an ADD_NUMBERS chunk leaves in the autodialer, added now or before."""
+        if self.status is ChunkStatus.FAILED:
+            return 0
+        return self.size - sum(1 for item in self.rejected if item.by_service)
 
 
 @dataclass(slots=True)
@@ -108,13 +127,24 @@ class BulkResult(Generic[T]):
 
     total: int | None = None  #: input items, when known up front
     seen: int = 0  #: input items read
-    applied: int = 0  #: items the service applied, over all chunks
     rejected: list[Rejected] = field(default_factory=list)  #: client-side and by the service
     chunks: list[ChunkResult] = field(default_factory=list)
 
     @property
+    def applied(self) -> int | None:
+        """Items the service says it changed, over all chunks; None ("unknown") when any
+        chunk's answer did not tell (see `accepted` for what it took)."""
+        counts = [chunk.applied for chunk in self.chunks]
+        return None if None in counts else sum(count or 0 for count in counts)
+
+    @property
+    def accepted(self) -> int:
+        """Items the service took without refusing them, over all chunks."""
+        return sum(chunk.accepted for chunk in self.chunks)
+
+    @property
     def requests(self) -> int:
-        """Requests sent (a chunk resent without rejected items counts twice)."""
+        """HTTP attempts, retries included (what `client.stats` counts for the same calls)."""
         return sum(chunk.requests for chunk in self.chunks)
 
     @property
@@ -127,7 +157,6 @@ class BulkResult(Generic[T]):
 
     def add_chunk(self, chunk: ChunkResult) -> None:
         self.chunks.append(chunk)
-        self.applied += chunk.applied
         self.rejected.extend(chunk.rejected)
 
 
@@ -215,14 +244,21 @@ async def run_bulk(
         nonlocal index, done, reported
         if before_chunk is not None:
             before_chunk(index, chunk, result)
-        try:
-            outcome = await send(index, chunk)
-        except Exception as exc:
-            # Recorded so the partial result shows which chunk failed (and may have landed).
-            failed = ChunkResult(index, size=len(chunk), applied=0, status=ChunkStatus.FAILED)
-            failed.error = exc
-            result.add_chunk(failed)
-            raise
+        with count_attempts() as counted:
+            try:
+                outcome = await send(index, chunk)
+            except Exception as exc:
+                # Recorded so the partial result shows which chunk failed. An error answer
+                # means nothing was applied; a lost answer leaves it unknown.
+                applied = 0 if isinstance(exc, APIError) else None
+                failed = ChunkResult(
+                    index, size=len(chunk), applied=applied, status=ChunkStatus.FAILED
+                )
+                failed.error = exc
+                failed.requests = counted.attempts
+                result.add_chunk(failed)
+                raise
+        outcome.requests = counted.attempts
         result.add_chunk(outcome)
         index += 1
         done += inputs

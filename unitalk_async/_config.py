@@ -39,10 +39,11 @@ NotGiven = _NotGiven
 class RetryPolicy:
     """How failed requests are retried: exponential backoff with full jitter, bounded twice.
 
-    A call stops retrying after `max_retries` retries of failures (transport errors,
-    timeouts, 5xx), or once `budget` seconds have passed since its first attempt. Answers
-    that say the request was not processed (HTTP 429, "try again later") are retried until
-    the budget runs out. `RetryPolicy.none()` retries nothing.
+    A call stops retrying after `max_retries` retries of any kind (transport errors,
+    timeouts, 5xx, and answers that say it was not processed: HTTP 429, "try again later"),
+    or once `budget` seconds have passed since its first attempt: `max_retries=0` is one
+    attempt. Whether a failure may be retried at all is the operation's retry class
+    (`_operations.py`). `RetryPolicy.none()` retries nothing.
     """
 
     max_retries: int = 8

@@ -8,6 +8,7 @@ from enum import Enum
 from time import time
 
 import httpx
+import msgspec
 
 from unitalk_async._config import RetryPolicy
 from unitalk_async._exceptions import (
@@ -15,6 +16,7 @@ from unitalk_async._exceptions import (
     BusyError,
     RateLimitError,
     RequestTimeoutError,
+    ResponseDecodeError,
     TransportError,
     UnavailableError,
     UnitalkError,
@@ -57,13 +59,46 @@ def wrap_transport_failure(exc: httpx.TransportError, path: str) -> TransportErr
     return TransportError(f"{type(exc).__name__}: {detail}", path=path)
 
 
-def classify_answer(error: UnitalkError) -> Outcome:
+class _Envelope(msgspec.Struct):
+    status: str
+
+
+def from_the_service(content: bytes) -> bool:
+    """True when a body is the service's error envelope (`{"status": ...}`), not a page a
+    proxy, gateway or load balancer wrote in its place."""
+    try:
+        msgspec.json.decode(content, type=_Envelope)
+    except msgspec.DecodeError:  # ValidationError included
+        return False
+    return True
+
+
+def _is_json(content: bytes) -> bool:
+    try:
+        msgspec.json.decode(content)
+    except msgspec.DecodeError:
+        return False
+    return True
+
+
+def classify_answer(error: UnitalkError, answer: httpx.Response) -> Outcome:
+    """What an error answer tells about the request's fate.
+
+    Only the service's own envelope says what happened. A 5xx page from something in
+    between (502, 503, 504, 507, 520-524...) or a 2xx that is not JSON comes from a gateway
+    that may have passed the request on: the outcome is unknown, whatever the status says.
+    """
     if isinstance(error, RateLimitError | BusyError):
-        return Outcome.NOT_PROCESSED
-    if isinstance(error, APIError) and error.http_status is not None:
-        if error.http_status == 503 and isinstance(error, UnavailableError):
-            return Outcome.NOT_PROCESSED
-        if error.http_status in (500, 502, 504):
+        return Outcome.NOT_PROCESSED  # a 429 is "not forwarded", from a proxy too
+    status = answer.status_code
+    if isinstance(error, ResponseDecodeError):
+        return Outcome.FINAL if _is_json(answer.content) else Outcome.AMBIGUOUS
+    if status >= 500 and not from_the_service(answer.content):
+        return Outcome.AMBIGUOUS
+    if isinstance(error, APIError):
+        if status == 503 and isinstance(error, UnavailableError):
+            return Outcome.NOT_PROCESSED  # the service says a service behind it is off
+        if status in (500, 502, 504):
             return Outcome.AMBIGUOUS
     return Outcome.FINAL
 

@@ -3,6 +3,9 @@ operation, and the governor's waits."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from unitalk_async._reference import cost_units
@@ -114,3 +117,35 @@ class StatsRecorder:
                 label: totals.freeze() for label, totals in sorted(self._operations.items())
             },
         )
+
+
+@dataclass(slots=True)
+class AttemptCount:
+    """HTTP attempts made by the calls of one block (see `count_attempts`)."""
+
+    attempts: int = 0
+
+
+_counting: ContextVar[AttemptCount | None] = ContextVar("unitalk_attempts", default=None)
+
+
+@contextmanager
+def count_attempts() -> Iterator[AttemptCount]:
+    """Count the HTTP attempts (retries included) made in this block by the current task,
+    e.g. for one chunk of a bulk call. Blocks nest: an inner count adds to the outer one."""
+    outer = _counting.get()
+    count = AttemptCount()
+    token = _counting.set(count)
+    try:
+        yield count
+    finally:
+        _counting.reset(token)
+        if outer is not None:
+            outer.attempts += count.attempts
+
+
+def note_attempt() -> None:
+    """Called by the transport for every attempt it sends."""
+    count = _counting.get()
+    if count is not None:
+        count.attempts += 1

@@ -25,7 +25,6 @@ import msgspec
 from unitalk_async import _codec
 from unitalk_async._config import RequestOptions, check_url_security
 from unitalk_async._exceptions import (
-    BusyError,
     OutcomeUnknownError,
     PermanentlyBlockedError,
     RateLimitError,
@@ -43,7 +42,7 @@ from unitalk_async._retry import (
     parse_retry_after,
     wrap_transport_failure,
 )
-from unitalk_async._stats import StatsRecorder
+from unitalk_async._stats import StatsRecorder, note_attempt
 from unitalk_async.governor import Governor, Lane
 from unitalk_async.models._envelope import Envelope
 
@@ -217,17 +216,22 @@ class Transport:
         where = _Path(path, op.label)
         policy = options.retry
         first_try = anyio.current_time()
-        attempt = retries = busy_retries = 0
+        deadline = first_try + policy.budget
+        attempt = 0
         ambiguous_before = False
         while True:
             attempt += 1
+            note_attempt()
             try:
                 answer: T = await self._attempt(
-                    request, where, attempt, op.answer, op.lane, op.mutex
+                    request, where, attempt, op.answer, op.lane, op.mutex, deadline
                 )
                 return answer
             except _AttemptFailed as failed:
                 error, outcome = failed.error, failed.outcome
+            except RateLimitError as pause:  # the governor's pause outlasts the budget
+                pause.path = path
+                raise
             error.ambiguous_prior_attempt = ambiguous_before
             if outcome is Outcome.FINAL:
                 if ambiguous_before and error.message in op.already_done:
@@ -244,18 +248,18 @@ class Transport:
                 ) from error
             if op.resend is Resend.NEVER:
                 raise error
+            paused = 0.0
             if isinstance(error, RateLimitError):
-                await self.governor.report_block(error.retry_after)
-            # "Not processed" answers (429, try again later) are retried until the budget runs
-            # out; `max_retries` bounds the retries after real failures.
-            busy = isinstance(error, BusyError)
-            counts_as_retry = not (busy or isinstance(error, RateLimitError))
-            delay = backoff_delay(policy, busy_retries if busy else retries, error, self._rng)
+                paused = await self.governor.report_block(error.retry_after)
+                if error.retry_after is None:
+                    error.retry_after = paused
+            # Every retry counts, "try again later" answers too: `max_retries=0` is one attempt.
+            delay = backoff_delay(policy, attempt - 1, error, self._rng)
             spent = anyio.current_time() - first_try
-            if (counts_as_retry and retries >= policy.max_retries) or spent + delay > policy.budget:
+            # The governor's pause counts against the budget too: a call it would outlast
+            # fails now with the 429 and its retry_after, instead of waiting in vain.
+            if attempt > policy.max_retries or spent + max(delay, paused) > policy.budget:
                 raise error
-            retries += counts_as_retry
-            busy_retries += busy
             ambiguous_before = ambiguous_before or outcome is Outcome.AMBIGUOUS
             self.stats.retry(path, op.label)
             await self._call_hooks(
@@ -311,9 +315,14 @@ class Transport:
         response_type: Any,
         lane: Lane,
         exclusive: str | None,
+        deadline: float | None = None,
     ) -> Any:
-        async with self.governor.slot(lane=lane, exclusive=exclusive):
+        async with self.governor.slot(lane=lane, exclusive=exclusive, deadline=deadline) as slot:
             await self._call_hooks(self.hooks.on_request, RequestEvent(path, attempt))
+            # The governor counts the start when the headers go out, not at admission: a new
+            # connection's handshakes may take longer than the margin (see the README).
+            request.extensions["trace"] = slot.trace
+            slot.handed_over()
             began = time.perf_counter()
             try:
                 answer = await self.http.send(request)
@@ -321,7 +330,13 @@ class Transport:
                 elapsed_ms = (time.perf_counter() - began) * 1000
                 error = wrap_transport_failure(exc, path)
                 await self._finish(path, attempt, None, elapsed_ms, error, answered=False)
-                raise _AttemptFailed(error, classify_transport_failure(exc)) from exc
+                outcome = classify_transport_failure(exc)
+                if outcome is not Outcome.AMBIGUOUS:
+                    slot.not_sent()
+                elif isinstance(exc, httpx.TimeoutException):
+                    slot.abandoned()  # the service may still be working on it
+                raise _AttemptFailed(error, outcome) from exc
+            slot.answer_received()
         elapsed_ms = (time.perf_counter() - began) * 1000
         capture = _captured.get()
         if capture is not None:
@@ -336,7 +351,7 @@ class Transport:
             await self._finish(path, attempt, answer.status_code, elapsed_ms, error, answered=True)
             if isinstance(error, PermanentlyBlockedError):
                 logger.error("the API key is permanently blocked (%s)", path)
-            raise _AttemptFailed(error, classify_answer(error)) from None
+            raise _AttemptFailed(error, classify_answer(error, answer)) from None
         await self._finish(path, attempt, answer.status_code, elapsed_ms, None, answered=True)
         return body
 
@@ -388,16 +403,16 @@ class Transport:
                 if probe.status is not None and probe.status != SUCCESS:
                     raise self._error(answer, path)
             return _codec.decode(content, response_type)
-        except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+        except msgspec.DecodeError as exc:  # ValidationError included
             # An error envelope whose `data` does not fit the success type lands here too.
             error = self._error(answer, path, allow_success=True)
             if error is not None:
                 raise error from None
-            raise ResponseDecodeError(
-                f"the answer does not match the documented shape: {exc}",
-                path=path,
-                http_status=status,
-            ) from None
+            if isinstance(exc, msgspec.ValidationError):
+                problem = f"the answer does not match the documented shape: {exc}"
+            else:
+                problem = "the answer is not JSON (a gateway's page?)"
+            raise ResponseDecodeError(problem, path=path, http_status=status) from None
 
     def _error(self, answer: httpx.Response, path: str, *, allow_success: bool = False) -> Any:
         """The typed error an answer stands for (None for a success, if allowed)."""

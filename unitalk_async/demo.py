@@ -107,12 +107,12 @@ async def upload(client: UnitalkClient, autodialer_id: int) -> None:
         )
     seconds = time.perf_counter() - began
     console.print(
-        f"  {result.applied:,} numbers added in {result.requests} requests "
-        f"({seconds:.1f} s, {result.applied / seconds:,.0f} numbers/s); "
+        f"  {result.accepted:,} numbers uploaded in {result.requests} requests "
+        f"({seconds:.1f} s, {result.accepted / seconds:,.0f} numbers/s); "
         f"{len(result.rejected)} rejected before sending, e.g. "
         f"{result.rejected[0].item!r}: {result.rejected[0].reason}"
         if result.rejected
-        else f"  {result.applied:,} numbers added in {result.requests} requests"
+        else f"  {result.accepted:,} numbers uploaded in {result.requests} requests"
     )
 
 

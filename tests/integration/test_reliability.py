@@ -150,11 +150,15 @@ async def test_a_million_numbers_from_a_csv_through_connection_resets_land_exact
     assert len(seen) == total  # no gaps
     assert max(seen.values()) == 1  # no duplicates
     assert set(seen) == {f"38050{i:07d}" for i in range(total)}
-    assert result.applied == total
+    assert result.accepted == total
     assert result.rejected == []
     assert result.ok
-    landed = result.chunks_with(ChunkStatus.LANDED_BEFORE_RETRY)
-    assert len(landed) == sandbox.faults.applied_count("reset_after")  # reported, not hidden
+    resets = sandbox.faults.applied_count("reset_after") + sandbox.faults.applied_count(
+        "reset_before"
+    )
+    assert result.requests == len(result.chunks) + resets  # every resend counted
+    confirmed = result.chunks_with(ChunkStatus.CONFIRMED_BY_RESEND)
+    assert len(confirmed) == sandbox.faults.applied_count("reset_after")  # reported, not hidden
 
 
 async def test_exporting_100000_calls_while_new_calls_arrive_yields_each_once() -> None:

@@ -406,4 +406,4 @@ async def test_voice_robot_numbers_may_carry_any_audios_the_service_ignores() ->
     number = NumberWithData(phone="380971111111", audios=[tts("a")] * 3)
     result = await autodial_.add_numbers(1, numbers_with_data=[number])
     assert result.rejected == []
-    assert result.applied == 1
+    assert result.accepted == 1

@@ -288,8 +288,10 @@ async def test_add_numbers_chunks_a_generator_by_100000() -> None:
     assert set(first.body) == {"action", "id", "refreshDuplicates", "numbers"}
     assert first.body["refreshDuplicates"] is False
     assert first.op is ops.AUTODIAL_ADD_NUMBERS
-    assert result.applied == 250_001
-    assert result.requests == 3
+    # "Numbers added" does not say how many: what the autodialer took is known, not how many
+    # of those were new.
+    assert (result.applied, result.accepted) == (None, 250_001)
+    assert len(client.sent) == 3
     assert result.total is None
 
 
@@ -333,16 +335,17 @@ async def test_add_numbers_reports_client_and_service_rejects_and_resends_the_ch
     ]
     [chunk] = result.chunks
     assert chunk.status is ChunkStatus.DONE_WITHOUT_REJECTED
-    assert (chunk.applied, chunk.requests) == (2, 2)
-    assert result.applied == 2
+    assert (chunk.applied, chunk.accepted, len(client.sent)) == (None, 2, 2)
+    assert result.accepted == 2
 
 
-async def test_numbers_not_added_after_an_ambiguous_retry_counts_as_added() -> None:
+async def test_numbers_not_added_after_a_lost_answer_is_confirmed_not_counted() -> None:
     client = FakeClient(AlreadyDone(status="Success", message="Numbers not added"))
     result = await resource(client).add_numbers(7, ["380971111111", "380971111112"])
     [chunk] = result.chunks
-    assert chunk.status is ChunkStatus.LANDED_BEFORE_RETRY
-    assert result.applied == 2
+    assert chunk.status is ChunkStatus.CONFIRMED_BY_RESEND
+    # The numbers are there; whether the lost attempt added them is unknown.
+    assert (result.applied, result.accepted) == (None, 2)
 
 
 async def test_numbers_not_added_without_ambiguity_means_already_present() -> None:
@@ -380,7 +383,7 @@ async def test_add_numbers_mixes_plain_numbers_and_numbers_with_data() -> None:
         {"phone": "380670000003", "note": "from a dict"},
     ]
     assert [r.reason for r in result.rejected] == ["params[11]: keys are 1..10"]
-    assert result.applied == 3
+    assert result.accepted == 3
 
 
 async def test_an_error_mid_stream_carries_the_result_so_far() -> None:
@@ -389,7 +392,7 @@ async def test_an_error_mid_stream_carries_the_result_so_far() -> None:
         await resource(client).add_numbers(7, _gen(5), chunk_size=3)
     so_far = partial_result(caught.value)
     assert so_far is not None
-    assert so_far.applied == 3
+    assert so_far.accepted == 3
 
 
 # --- remove_numbers ------------------------------------------------------------------------------
@@ -398,7 +401,7 @@ async def test_remove_numbers_chunks_by_10000_and_reads_invalid_numbers() -> Non
     result = await resource(client).remove_numbers(7, _gen(10_001))
     assert [len(s.body["numbers"]) for s in client.sent] == [10_000, 1]
     assert all(s.op is ops.AUTODIAL_REMOVE_NUMBERS for s in client.sent)
-    assert result.applied == 10_000
+    assert (result.applied, result.accepted) == (None, 10_000)
     assert [(r.item, r.by_service) for r in result.rejected] == [("380500000001", True)]
 
 

@@ -108,7 +108,9 @@ async def test_250001_numbers_from_a_generator_in_3_requests_all_listed(
             autodialer, phones(250_001), progress=lambda d, t: progress.append((d, t))
         )
         assert client.stats.requests - before == 3
-        assert (result.requests, result.applied, result.rejected) == (3, 250_001, [])
+        # "Numbers added" says nothing of how many: accepted is known, applied is not.
+        assert (result.requests, result.accepted, result.rejected) == (3, 250_001, [])
+        assert result.applied is None
         assert [c.status for c in result.chunks] == [ChunkStatus.DONE] * 3
         assert progress == [(100_000, None), (200_000, None), (250_001, None)]
 
@@ -147,9 +149,12 @@ async def test_rejects_from_the_client_and_the_service_are_reported(unitalk_sand
             await client.autodial.get_number(autodialer, "380979999999")
 
 
-async def test_a_resend_answered_numbers_not_added_counts_as_added(unitalk_sandbox: Any) -> None:
+async def test_a_resend_answered_numbers_not_added_is_confirmed_not_counted(
+    unitalk_sandbox: Any,
+) -> None:
     # The first ADD_NUMBERS is applied, then its connection is reset: the client resends,
-    # the sandbox answers "Numbers not added" (all present), and the chunk counts as added.
+    # the sandbox answers "Numbers not added" (all present). The numbers are there, but
+    # which attempt added them (or an earlier upload) the answers cannot tell.
     unitalk_sandbox.sandbox.add_fault(
         FaultRule(path=PATH, action="ADD_NUMBERS", kind="reset_after", times=1)
     )
@@ -157,10 +162,29 @@ async def test_a_resend_answered_numbers_not_added_counts_as_added(unitalk_sandb
         autodialer = (await client.autodial.add(task())).id
         result = await client.autodial.add_numbers(autodialer, phones(1000))
         [chunk] = result.chunks
-        assert chunk.status is ChunkStatus.LANDED_BEFORE_RETRY
-        assert result.applied == 1000
+        assert chunk.status is ChunkStatus.CONFIRMED_BY_RESEND
+        assert (result.applied, result.accepted) == (None, 1000)
+        assert result.requests == 2 == client.stats.operations["autodial.add_numbers"].requests
         listed = await client.autodial.iter_numbers(autodialer)
         assert sorted(n.phone for n in listed) == sorted(phones(1000))
+
+
+async def test_a_re_run_with_half_the_numbers_stored_claims_no_count_it_cannot_know(
+    unitalk_sandbox: Any,
+) -> None:
+    # 15 of 30 numbers are stored; the re-run's first chunk is all stored ("Numbers not
+    # added": 0), the second half stored and the third new ("Numbers added" both: how many?).
+    async with client_for(unitalk_sandbox) as client:
+        autodialer = (await client.autodial.add(task())).id
+        await client.autodial.add_numbers(autodialer, phones(15))
+        result = await client.autodial.add_numbers(autodialer, phones(30), chunk_size=10)
+    assert [c.status for c in result.chunks] == [
+        ChunkStatus.ALREADY_PRESENT,
+        ChunkStatus.DONE,
+        ChunkStatus.DONE,
+    ]
+    assert [c.applied for c in result.chunks] == [0, None, None]
+    assert (result.applied, result.accepted, result.requests) == (None, 30, 3)
 
 
 async def test_what_cannot_be_repeated_is_not_repeated(unitalk_sandbox: Any) -> None:
@@ -246,10 +270,12 @@ async def test_resets_before_and_after_applying_chunks_lose_and_duplicate_nothin
     async with client_for(unitalk_sandbox) as client:
         autodialer = (await client.autodial.add(task())).id
         result = await client.autodial.add_numbers(autodialer, phones(20_000), chunk_size=1000)
+        resets = sandbox.faults.applied_count()
         sandbox.clear_faults()
-        assert result.applied == 20_000
+        assert result.accepted == 20_000
         assert len(result.chunks) == 20
-        assert result.chunks_with(ChunkStatus.LANDED_BEFORE_RETRY)  # some resends found them
+        assert result.requests == 20 + resets  # every resend is an HTTP attempt
+        assert result.chunks_with(ChunkStatus.CONFIRMED_BY_RESEND)  # some resends found them
         listed = [n.phone async for n in client.autodial.iter_numbers(autodialer)]
         assert sorted(listed) == sorted(phones(20_000))
 
@@ -263,7 +289,7 @@ async def test_busy_answers_are_waited_out_and_refresh_duplicates_is_never_resen
         # "Handler is busy, try again later": nothing was processed, the client retries
         sandbox.add_fault(FaultRule(path=PATH, action="ADD_NUMBERS", kind="busy", times=2))
         result = await client.autodial.add_numbers(autodialer, phones(10))
-        assert result.applied == 10
+        assert (result.accepted, result.requests) == (10, 3)
 
         sandbox.add_fault(FaultRule(path=PATH, action="ADD_NUMBERS", kind="reset_after", times=1))
         with pytest.raises(OutcomeUnknownError):

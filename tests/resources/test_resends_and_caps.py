@@ -45,7 +45,8 @@ async def test_removals_whose_first_answer_was_lost_report_success(unitalk_sandb
         result = await client.autodial.remove_numbers(
             autodialer, call_states=["NEW"], progress=lambda d, t: progress.append((d, t))
         )
-        assert result.chunks[0].status is ChunkStatus.LANDED_BEFORE_RETRY
+        assert result.chunks[0].status is ChunkStatus.CONFIRMED_BY_RESEND
+        assert result.requests == 2  # HTTP attempts, the resend included
         assert progress == [(1, 1)]
         assert await client.autodial.get_numbers(autodialer) == []
 
@@ -97,7 +98,7 @@ async def test_with_options_views_use_what_the_client_learned() -> None:
             len(msgspec.json.decode(call.request.content)["numbers"]) for call in route.calls[1:]
         ]
         assert sizes == [1000, 1000, 500]  # the live cap, not 100,000
-        assert result.applied == 2500
+        assert result.accepted == 2500
         with pytest.raises(ValidationError, match="1000000"):  # 992,500 + 7,501 > 1,000,000
             await view.autodial.add_numbers(1, list(phones(7501)))
         assert route.call_count == 4  # refused before sending
@@ -114,7 +115,7 @@ async def test_a_stream_into_an_uncounted_autodialer_stops_before_crossing_the_c
     assert route.call_count == 10  # 1,000,000 sent; the last number never was
     partial = partial_result(caught.value)
     assert partial is not None
-    assert partial.applied == 1_000_000
+    assert partial.accepted == 1_000_000
 
 
 @respx.mock

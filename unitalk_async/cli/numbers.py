@@ -97,15 +97,16 @@ def upload(
 def _summary(
     client: UnitalkClient, result: BulkResult[Any], rejects_file: Path, as_json: bool
 ) -> None:
-    landed = len(result.chunks_with(ChunkStatus.LANDED_BEFORE_RETRY))
+    confirmed = len(result.chunks_with(ChunkStatus.CONFIRMED_BY_RESEND))
     stats = client.stats
     summary = {
         "read": result.seen,
-        "added": result.applied,
+        "accepted": result.accepted,
+        "added": result.applied,  # None: the service's "Numbers added" does not say how many
         "rejected": len(result.rejected),
         "rejectedByService": sum(1 for r in result.rejected if r.by_service),
         "requests": result.requests,
-        "chunksLandedBeforeRetry": landed,
+        "chunksConfirmedByResend": confirmed,
         "chunksAlreadyPresent": len(result.chunks_with(ChunkStatus.ALREADY_PRESENT)),
         "governorWaitSeconds": round(stats.governor_wait_seconds, 3),
         "costUnits": stats.cost_units,
@@ -118,7 +119,8 @@ def _summary(
         "Upload",
         [
             ("rows read", f"{result.seen:,}"),
-            ("numbers added", f"{result.applied:,}"),
+            ("numbers accepted", f"{result.accepted:,}"),
+            ("numbers added", "unknown" if result.applied is None else f"{result.applied:,}"),
             ("rejected", f"{len(result.rejected):,}"),
             ("requests", result.requests),
             ("governor waits", f"{stats.governor_wait_seconds:.1f} s"),

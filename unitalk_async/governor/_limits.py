@@ -8,7 +8,19 @@ from dataclasses import dataclass
 from unitalk_async import _reference as ref
 from unitalk_async._exceptions import ConfigurationError
 
-DEFAULT_MARGIN = 0.05  # seconds added to every window: the server counts arrivals, we count sends
+#: Seconds added to every window on top of the learned latency spread: the server counts
+#: arrivals, we count the moment a request's first byte leaves; this covers the steady part
+#: of the difference (scheduling, the kernel, the service's own clock reading).
+DEFAULT_MARGIN = 0.05
+#: How long an in-flight slot stays taken after the client stopped waiting for a request it
+#: had sent (read timeout, cancellation): the service does not notice and works on. The
+#: reference gives no bound on how long it may, and the client cannot see when it stops, so
+#: this is a bet on lopsided costs: released too early, the service counts a 21st request in
+#: flight and refuses it (429); held too long, one slot idles for a while after a call that
+#: has already failed. A caller cuts a call short only with a read timeout lowered from the
+#: 120-s default, i.e. for calls expected to answer in seconds; 30 s gives those ten times
+#: the usual headroom and keeps the idle slot short. Raise it for longer cut-off work.
+DEFAULT_GRACE = 30.0
 DEFAULT_ANALYTICS_IN_FLIGHT = 5
 
 
@@ -43,8 +55,11 @@ class Limits:
         RateWindow(ref.MAX_PER_SECOND, 1.0),
         RateWindow(ref.MAX_PER_10_SECONDS, 10.0),
     )
-    #: Safety margin added to every window, widened after each block the server reports.
+    #: Safety margin added to every window, on top of the latency spread the governor
+    #: learns from the answers; widened after each block the server reports.
     margin: float = DEFAULT_MARGIN
+    #: Seconds a sent request the client stopped waiting for keeps its in-flight slot.
+    grace: float = DEFAULT_GRACE
     #: In-flight slots the long voice-analytics lane may take out of `max_in_flight`.
     analytics_in_flight: int = DEFAULT_ANALYTICS_IN_FLIGHT
     #: The server's permanent-block threshold; configs that could reach it are refused.
@@ -65,6 +80,8 @@ class Limits:
             )
         if self.margin < 0:
             raise ConfigurationError("Limits.margin: must be >= 0")
+        if self.grace < 0:
+            raise ConfigurationError("Limits.grace: must be >= 0")
         if not self.windows:
             raise ConfigurationError("Limits.windows: at least one window is needed")
         worst = self.max_starts_in(self.permanent_block_seconds)
@@ -84,8 +101,8 @@ class Limits:
     def scaled(cls, factor: float, **overrides: object) -> Limits:
         """The default limits with every window `factor` times shorter (fast tests).
 
-        The margin is not scaled: it covers network and scheduling jitter, which does not
-        shrink with the windows.
+        The margin and the grace are not scaled: they cover the network and the service's
+        work, which do not shrink with the windows.
         """
         base = cls()
         windows = tuple(RateWindow(w.limit, w.seconds * factor) for w in base.windows)

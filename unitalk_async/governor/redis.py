@@ -53,7 +53,13 @@ from unitalk_async._config import DEFAULT_ANALYTICS_TIMEOUT, DEFAULT_READ_TIMEOU
 from unitalk_async._exceptions import ConfigurationError, TransportError
 from unitalk_async.governor._base import Governor, GovernorStatistics, Lane, Slot
 from unitalk_async.governor._limits import Limits, RateWindow
-from unitalk_async.governor._local import COOL_DOWNS, MARGIN_STEP, MAX_MARGIN, LocalGovernor
+from unitalk_async.governor._local import (
+    COOL_DOWNS,
+    MARGIN_STEP,
+    MAX_MARGIN,
+    LocalGovernor,
+    pause_error,
+)
 from unitalk_async.governor._redis_leases import LeaseKeeper
 from unitalk_async.governor._redis_scripts import ScriptRunner
 
@@ -323,14 +329,15 @@ class RedisGovernor(Governor):
 
     @asynccontextmanager
     async def slot(
-        self, *, lane: Lane = "default", exclusive: str | None = None
+        self, *, lane: Lane = "default", exclusive: str | None = None, deadline: float | None = None
     ) -> AsyncIterator[Slot]:
         _require_asyncio()
         keys = self._keys()
         if self._fallback_since is not None and not await self._redis_is_back(keys):
-            async with self._fallback_slot(lane, exclusive) as slot:
+            async with self._fallback_slot(lane, exclusive, deadline) as slot:
                 yield slot
             return
+        self._check_pause(deadline)
         slot = Slot(lane=lane, exclusive=exclusive)
         lease_us = self._analytics_lease_us if lane == "analytics" else self._lease_us
         hold = _Hold(token=secrets.token_hex(8), lease_us=lease_us)
@@ -339,7 +346,7 @@ class RedisGovernor(Governor):
             try:
                 self._queued += 1
                 try:
-                    await self._acquire(local, keys, hold, slot, lane, exclusive)
+                    await self._acquire(local, keys, hold, slot, lane, exclusive, deadline)
                 except _RedisDown:
                     redis_down = True
                 finally:
@@ -358,7 +365,7 @@ class RedisGovernor(Governor):
                 # the shared slot already free.
                 await self._release(hold)
         if redis_down:
-            async with self._fallback_slot(lane, exclusive) as slot:
+            async with self._fallback_slot(lane, exclusive, deadline) as slot:
                 yield slot
 
     async def report_block(self, retry_after: float | None) -> float:
@@ -385,6 +392,14 @@ class RedisGovernor(Governor):
         if new:
             logger.warning("the API key is blocked: every worker pauses %.1f s", pause_us / _US)
         return pause_us / _US
+
+    def _check_pause(self, deadline: float | None) -> None:
+        """The shared pause as last seen outlasts the call's budget: fail now."""
+        if deadline is None:
+            return
+        paused_for = self.statistics().paused_for
+        if paused_for > 0 and self._clock() + paused_for > deadline:
+            raise pause_error(paused_for)
 
     def statistics(self) -> RedisGovernorStatistics:
         try:
@@ -428,6 +443,7 @@ class RedisGovernor(Governor):
         slot: Slot,
         lane: Lane,
         exclusive: str | None,
+        deadline: float | None,
     ) -> None:
         if exclusive is not None:
             why = f"exclusive:{exclusive}"
@@ -445,7 +461,7 @@ class RedisGovernor(Governor):
         assert self._in_flight_cap is not None
         await self._timed(local, self._in_flight_cap, slot, "queue")
         async with self._admission:
-            await self._admit(keys, hold, slot)
+            await self._admit(keys, hold, slot, deadline)
 
     async def _timed(
         self, stack: AsyncExitStack, primitive: anyio.Lock | anyio.Semaphore, slot: Slot, why: str
@@ -454,7 +470,7 @@ class RedisGovernor(Governor):
         await stack.enter_async_context(primitive)
         slot.add_wait(why, self._clock() - began)
 
-    async def _admit(self, keys: _Keys, hold: _Hold, slot: Slot) -> None:
+    async def _admit(self, keys: _Keys, hold: _Hold, slot: Slot, deadline: float | None) -> None:
         leases, queue, alive = keys.leases("in-flight")
         # Registered before asking: leaving gives back whatever the calls did.
         hold.leases.append((leases, self.limits.max_in_flight))
@@ -481,6 +497,7 @@ class RedisGovernor(Governor):
                 self._keeper.hold(hold.token, [leases], hold.lease_us)
                 slot.started_at = self._clock()
                 return
+            self._check_pause(deadline)
             wait = wait_us / _US
             if int(polling):
                 await self._wait_for_slot(f"{queue}:{hold.token}", wait)
@@ -613,8 +630,11 @@ class RedisGovernor(Governor):
             self._local_fallback()
 
     @asynccontextmanager
-    async def _fallback_slot(self, lane: Lane, exclusive: str | None) -> AsyncIterator[Slot]:
-        async with self._local_fallback().slot(lane=lane, exclusive=exclusive) as slot:
+    async def _fallback_slot(
+        self, lane: Lane, exclusive: str | None, deadline: float | None
+    ) -> AsyncIterator[Slot]:
+        fallback = self._local_fallback()
+        async with fallback.slot(lane=lane, exclusive=exclusive, deadline=deadline) as slot:
             self._fallback_starts.append(anyio.current_time())
             yield slot
 

@@ -114,8 +114,9 @@ class MessageStatusInfo(Response):
 class BulkSendResult(BulkResult[Any]):
     """The aggregate of `messages.send_bulk`: every chunk, and each number's outcome.
 
-    `applied` counts messages sent without an error; numbers the service answered with an
-    error are in `rejected` (`by_service=True`, the error text as reason) and in `messages`.
+    `applied` counts messages the service answered with an id (None if a chunk's answer was
+    lost); numbers it answered with an error are in `rejected` (`by_service=True`, the error
+    text as reason) and in `messages`.
     """
 
     #: normalised number -> its message id and error, over all chunks
@@ -131,7 +132,6 @@ class BulkSendResult(BulkResult[Any]):
         return cls(
             total=result.total,
             seen=result.seen,
-            applied=result.applied,
             rejected=result.rejected,
             chunks=result.chunks,
             messages=merged,

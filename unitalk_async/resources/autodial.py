@@ -45,6 +45,7 @@ from unitalk_async._exceptions import (
 from unitalk_async._operations import AlreadyDone
 from unitalk_async._paging import AsyncPager, Page, keyset_pager, offset_pager
 from unitalk_async._phones import normalize_phone, normalize_phones, phone_reject_reason
+from unitalk_async._stats import count_attempts
 from unitalk_async.models._autodial_rules import number_with_data_problem, validate_request
 from unitalk_async.models.autodial import (
     AddNumbersRequest,
@@ -395,13 +396,16 @@ class AutodialResource(Resource):
         `get_with_data` ran on this client, else 100,000). Numbers that are not 7..15 digits,
         and numbers with invalid params or audios, come back in `result.rejected` and are
         never sent; numbers the service refuses ("Wrong numbers") too, and their chunk is
-        resent without them. `result.applied` counts numbers the service took (present in
-        the autodialer afterwards); `result.chunks` tells what happened to each chunk.
+        resent without them. `result.accepted` counts numbers the service took (present in
+        the autodialer afterwards, added now or before); `result.applied` is None (unknown)
+        unless every chunk was answered "Numbers not added" (0): "Numbers added" does not say
+        how many. `result.chunks` tells what happened to each chunk, `result.requests` how
+        many HTTP attempts it took.
 
         With `refresh_duplicates=False` (the default) a chunk is safe to resend after a lost
-        answer; a resend answered "Numbers not added" means the first attempt had landed,
-        and counts as added (`ChunkStatus.LANDED_BEFORE_RETRY`). With `True` it is never
-        resent after an ambiguous failure: it would dial again numbers called since.
+        answer; a resend answered "Numbers not added" means the numbers are there
+        (`ChunkStatus.CONFIRMED_BY_RESEND`). With `True` it is never resent after an
+        ambiguous failure: it would dial again numbers called since.
 
         Raises `ValidationError` before any request if the input's known size exceeds
         1,000,000, and before the chunk that would take the autodialer past 1,000,000 when
@@ -421,8 +425,9 @@ class AutodialResource(Resource):
         kind = self._known.types.get(autodialer_id)
 
         def before_chunk(index: int, chunk: list[Any], so_far: BulkResult[Any]) -> None:
-            # Unknown count: at least this stream alone must stay within the cap.
-            if (present or 0) + so_far.applied + len(chunk) > cap:
+            # Unknown count: at least this stream alone must stay within the cap. The service
+            # does not say how many of a chunk it added; at most all it accepted.
+            if (present or 0) + so_far.accepted + len(chunk) > cap:
                 raise ValidationError(
                     "numbers", f"chunk {index} would take the autodialer past {cap} numbers"
                 )
@@ -447,7 +452,9 @@ class AutodialResource(Resource):
             before_chunk=before_chunk,
         )
         if present is not None:
-            self._known.totals[autodialer_id] = present + result.applied
+            # At most: the service does not say how many of the accepted numbers were new.
+            # An upper bound keeps the cap check on the safe side.
+            self._known.totals[autodialer_id] = present + result.accepted
         return result
 
     async def _send_numbers_chunk(
@@ -458,7 +465,9 @@ class AutodialResource(Resource):
         high_priority: bool | None,
         refresh_duplicates: bool,
     ) -> ChunkResult:
-        outcome = ChunkResult(index, size=len(chunk), applied=0, requests=0)
+        # "Numbers added" does not say how many: `applied` stays unknown unless the service
+        # says none ("Numbers not added") or refused them all.
+        outcome = ChunkResult(index, size=len(chunk), applied=None)
         items = chunk
         op = ops.AUTODIAL_ADD_NUMBERS_REFRESHING if refresh_duplicates else ops.AUTODIAL_ADD_NUMBERS
         for _ in range(_WRONG_NUMBERS_ROUNDS):
@@ -472,7 +481,6 @@ class AutodialResource(Resource):
                 numbers_with_data=with_data or UNSET,
             )
             # No validate_request: prepare checked every item, the chunker the live cap.
-            outcome.requests += 1
             try:
                 answer = await self._client._call(op, request)
             except InvalidItemsError as exc:
@@ -488,6 +496,7 @@ class AutodialResource(Resource):
                 ]
                 items = keep
                 if not items:
+                    outcome.applied = 0
                     outcome.status = ChunkStatus.NOTHING_APPLIED
                     return outcome
                 continue
@@ -495,14 +504,13 @@ class AutodialResource(Resource):
                 if exc.message != _NUMBERS_NOT_ADDED:
                     raise
                 outcome.message = exc.message
+                outcome.applied = 0
                 outcome.status = ChunkStatus.ALREADY_PRESENT
                 return outcome
             if isinstance(answer, AlreadyDone):
-                outcome.message = answer.message if isinstance(answer.message, str) else None
-                outcome.applied = len(items)
-                outcome.status = ChunkStatus.LANDED_BEFORE_RETRY
+                outcome.message = answer.message
+                outcome.status = ChunkStatus.CONFIRMED_BY_RESEND
                 return outcome
-            outcome.applied = len(items)
             outcome.message = answer.message if isinstance(answer.message, str) else None
             if outcome.rejected:
                 outcome.status = ChunkStatus.DONE_WITHOUT_REJECTED
@@ -523,7 +531,8 @@ class AutodialResource(Resource):
 
         Invalid numbers come back in `result.rejected` (client-side, and those the service
         lists as invalid). A chunk none of whose numbers was in the autodialer has status
-        `NOTHING_APPLIED`; `applied` counts numbers sent minus those the service refused.
+        `NOTHING_APPLIED` (`applied` 0); otherwise the service does not say how many it
+        removed (`applied` None); `accepted` counts numbers sent minus those it refused.
         """
         self._known.totals.pop(autodialer_id, None)
         if numbers is None:
@@ -532,14 +541,16 @@ class AutodialResource(Resource):
                 raise ValidationError("numbers", "numbers or call_states is required")
             request = RemoveNumbersRequest(id=autodialer_id, call_states=states)
             validate_request(request)
-            answer = await self._client._call(ops.AUTODIAL_REMOVE_NUMBERS, request)
+            with count_attempts() as counted:
+                answer = await self._client._call(ops.AUTODIAL_REMOVE_NUMBERS, request)
             status = (
-                ChunkStatus.LANDED_BEFORE_RETRY
+                ChunkStatus.CONFIRMED_BY_RESEND
                 if isinstance(answer, AlreadyDone)
                 else ChunkStatus.DONE
             )
             result: BulkResult[Any] = BulkResult(total=None)
-            result.add_chunk(ChunkResult(0, size=0, applied=0, status=status))
+            chunk = ChunkResult(0, size=0, applied=None, status=status, requests=counted.attempts)
+            result.add_chunk(chunk)
             await report_progress(progress, 1, 1)
             return result
         if call_states is not None:
@@ -559,14 +570,14 @@ class AutodialResource(Resource):
                 status = ChunkStatus.NOTHING_APPLIED
                 return ChunkResult(index, len(chunk), 0, status, message=exc.message)
             if isinstance(answer, AlreadyDone):
-                status = ChunkStatus.LANDED_BEFORE_RETRY
-                return ChunkResult(index, len(chunk), len(chunk), status, message=answer.message)
+                status = ChunkStatus.CONFIRMED_BY_RESEND
+                return ChunkResult(index, len(chunk), None, status, message=answer.message)
             invalid = answer.data if isinstance(answer.data, list) else []
             rejected = [Rejected(item, "invalid number", by_service=True) for item in invalid]
             return ChunkResult(
                 index,
                 size=len(chunk),
-                applied=len(chunk) - len(rejected),
+                applied=None,  # some may not have been there: the answer does not say
                 status=ChunkStatus.DONE_WITHOUT_REJECTED if rejected else ChunkStatus.DONE,
                 rejected=rejected,
                 message=answer.message if isinstance(answer.message, str) else None,

@@ -53,9 +53,8 @@ class EventHandlersResource(Resource):
 
         async def send(index: int, chunk: list[str]) -> ChunkResult:
             try:
-                return ChunkResult(
-                    index, size=len(chunk), applied=len(chunk), data=await remove(chunk)
-                )
+                # The service counts handlers, not phones: which phones had any is unknown.
+                return ChunkResult(index, size=len(chunk), applied=None, data=await remove(chunk))
             except InvalidItemsError as error:
                 refused = {str(item) for item in error.items}
                 rejected = [
@@ -70,12 +69,11 @@ class EventHandlersResource(Resource):
                 return ChunkResult(
                     index,
                     size=len(chunk),
-                    applied=len(rest),
+                    applied=None if rest else 0,
                     status=ChunkStatus.DONE_WITHOUT_REJECTED
                     if rest
                     else ChunkStatus.NOTHING_APPLIED,
                     rejected=rejected,
-                    requests=2 if rest else 1,
                     message=error.message,
                     data=removed,
                 )

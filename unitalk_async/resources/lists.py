@@ -60,7 +60,8 @@ class ListsResource(Resource):
             request.validate()
             answer = await self._client._call(op, request)
             message = answer.message if isinstance(answer.message, str) else None
-            return ChunkResult(index, size=len(chunk), applied=len(chunk), message=message)
+            # The answer does not say which numbers were listed (or unlisted) before.
+            return ChunkResult(index, size=len(chunk), applied=None, message=message)
 
         return await run_bulk(
             items,

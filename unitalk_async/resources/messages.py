@@ -40,9 +40,9 @@ def _outcome(index: int, sent: int, data: dict[str, BulkMessageResult] | None) -
         for number, result in answers.items()
         if isinstance(result.error, str)
     ]
-    return ChunkResult(
-        index, size=sent, applied=sent - len(rejected), rejected=rejected, data=answers
-    )
+    # Sent: each number answered without an error; without the per-number answer, unknown.
+    applied = None if data is None else sum(1 for r in answers.values() if r.ok)
+    return ChunkResult(index, size=sent, applied=applied, rejected=rejected, data=answers)
 
 
 class MessagesResource(Resource):
