@@ -41,6 +41,7 @@ def sandbox_process(*, limits: bool = True, history_size: int = 1000) -> Iterato
         "--port",
         "0",
         "--admin",
+        "--empty",
         "--history-size",
         str(history_size),
     ]

@@ -18,7 +18,7 @@ import contextlib
 import os
 import random
 from collections.abc import AsyncIterator
-from datetime import date
+from datetime import date, timedelta
 
 from unitalk_async import UnitalkClient, UnitalkError
 from unitalk_async.models.autodial import AutodialTask
@@ -107,7 +107,7 @@ async def create_autodialer(client: UnitalkClient) -> int:
             name="Upload worker example",
             autodialer_mode=AutodialerMode.FIXED,
             start_date=today,
-            end_date=today.replace(year=today.year + 1),
+            end_date=today + timedelta(days=365),  # 29 Feb has no same date next year
             time_from=["09:00"] * 7,
             time_to=["18:00"] * 7,
             crm_mode=CrmMode.DONT_SEND,

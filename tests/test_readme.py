@@ -29,7 +29,7 @@ def test_the_tour_runs_against_the_sandbox(tmp_path: Path) -> None:
     assert tour is not None
     (tmp_path / "tour.py").write_text(tour[1])
     (tmp_path / "numbers.csv").write_text(
-        "".join(f"38050{i:07d},name {i}\n" for i in range(500)) + "12,too short\n"
+        "phone,name\n" + "".join(f"38050{i:07d},name {i}\n" for i in range(500)) + "12,too short\n"
     )
     with run_sandbox(SandboxConfig(seed=11)) as server:
         env = {**os.environ, "UNITALK_API_KEY": server.api_key, "UNITALK_BASE_URL": server.base_url}

@@ -33,13 +33,26 @@ from unitalk_async import to_json as encode
 from unitalk_async.models.autodial import AutodialTask
 from unitalk_async.models.enums import AutodialerMode, CallState, ClientCalledMode, CrmMode
 from unitalk_async.sandbox import SandboxConfig, SandboxServer, run_sandbox
+from unitalk_async.sandbox.sample import one_year_after
 
 NUMBERS = 1_000_000
 BAD_EVERY = 100_000  # one deliberately malformed row in every 100,000: the client rejects it
 CALLS = 20_000  # calls the sandbox makes before we page and export
 PAGE = 5_000  # GET_NUMBERS' largest page
 
-console = Console(highlight=False, width=None if sys.stdout.isatty() else 100)
+# Piped (`| tee demo.log`), lines are not wrapped at a guessed width: a long line stays one
+# line, so grep finds it whole; tables get room to be as wide as they need.
+_TERMINAL = sys.stdout.isatty()
+console = Console(highlight=False, soft_wrap=not _TERMINAL, width=None if _TERMINAL else 200)
+
+#: The demo's last words: where a newcomer goes from here.
+TRY_NEXT = (
+    "What to try next:",
+    "  unitalk sandbox                 # a sandbox that stays up; paste the export line it prints",
+    "  unitalk autodial list           # in that other shell: the sample autodialer",
+    "  unitalk numbers upload ID numbers.csv && unitalk numbers export ID -o numbers.csv",
+    '  README.md, "Try it against the sandbox": the same, step by step',
+)
 
 
 def generated_numbers(count: int) -> Iterator[str]:
@@ -75,24 +88,26 @@ def feeder(
     return update
 
 
+def demo_task(today: date, scenario: int | None) -> AutodialTask:
+    """The demo's autodialer: around the clock, for a year from `today` (29 Feb included)."""
+    return AutodialTask(
+        name="Demo: a million numbers",
+        autodialer_mode=AutodialerMode.FIXED,
+        start_date=today,
+        end_date=one_year_after(today),
+        time_from=["00:00"] * 7,
+        time_to=["23:59"] * 7,
+        crm_mode=CrmMode.DONT_SEND,
+        client_called_mode=ClientCalledMode.NEVER,
+        thread_count=10,
+        scenario_id=scenario,
+    )
+
+
 async def create_autodialer(client: UnitalkClient) -> int:
     data = await client.autodial.get_with_data()
     scenario = next(iter(data.scenarios or {}), None)
-    today = date.today()
-    created = await client.autodial.add(
-        AutodialTask(
-            name="Demo: a million numbers",
-            autodialer_mode=AutodialerMode.FIXED,
-            start_date=today,
-            end_date=today.replace(year=today.year + 1),
-            time_from=["00:00"] * 7,
-            time_to=["23:59"] * 7,
-            crm_mode=CrmMode.DONT_SEND,
-            client_called_mode=ClientCalledMode.NEVER,
-            thread_count=10,
-            scenario_id=scenario,
-        )
-    )
+    created = await client.autodial.add(demo_task(date.today(), scenario))
     return created.id
 
 
@@ -162,7 +177,7 @@ def statistics(client: UnitalkClient, server: SandboxServer) -> None:
     stats = client.stats
     governor = stats.governor
     table = Table(title="What the client did (client.stats)", title_justify="left")
-    for column in ("path", "requests", "errors", "retries", "mean ms", "cost units"):
+    for column in ("path", "requests", "errors", "retries", "mean ms", "cost units (est.)"):
         table.add_column(column, justify="left" if column == "path" else "right")
     for path, p in stats.paths.items():
         table.add_row(
@@ -205,6 +220,11 @@ def statistics(client: UnitalkClient, server: SandboxServer) -> None:
     server_table.add_row("blocks", f"{len(seen['blocks'])}", "0")
     server_table.add_row("cost units billed", f"{server.sandbox.billing_summary()['units']}", "")
     console.print(server_table)
+    console.print(
+        f"Cost units: the client estimated {stats.cost_units} (from round-trip times and "
+        f"the reference's tiers); the sandbox billed {server.sandbox.billing_summary()['units']} "
+        "(from its processing times). The service's bill is the one that counts."
+    )
 
 
 async def demo(server: SandboxServer, workdir: Path) -> None:
@@ -242,7 +262,9 @@ def main() -> int:
     ):
         console.print(f"Sandbox at {server.base_url}; no API key of yours is needed.\n")
         asyncio.run(demo(server, Path(workdir)))
-    console.print(f"\nDone in {time.perf_counter() - began:.1f} s.")
+    console.print(f"\nDone in {time.perf_counter() - began:.1f} s.\n")
+    for line in TRY_NEXT:
+        console.print(line, markup=False)
     return 0
 
 

@@ -54,7 +54,7 @@ def test_pause_unpause_and_cancel_change_the_status(cli: Cli) -> None:
 
     again = cli("autodial", "pause", str(autodialer_id))  # the service refuses
     assert again.code == 1
-    assert again.stderr.startswith(f"error: pause autodialer {autodialer_id} failed: ")
+    assert again.stderr.startswith(f"error: pausing autodialer {autodialer_id} failed: ")
     assert again.stderr.count("\n") == 1
 
 

@@ -6,7 +6,10 @@ record by record, so memory does not grow with the file.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
+import io
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -40,12 +43,30 @@ def choose_format(path: Path | None, given: Format | None) -> Format:
 
 
 def rejects_path(source: Path) -> Path:
+    """FILE.rejects.csv beside FILE; stdin.rejects.csv here when reading stdin."""
+    if str(source) == "-":
+        return Path("stdin.rejects.csv")
     return source.with_name(f"{source.stem}.rejects.csv")
 
 
 # --- numbers in --------------------------------------------------------------------------------
-def count_rows(path: Path) -> int:
-    """Data rows in a CSV with a header, counted fast (newlines, in binary)."""
+#: "-" as FILE: read standard input.
+STDIN = "-"
+#: Bytes looked at to tell the encoding.
+_SAMPLE = 1 << 16
+#: Delimiters a number CSV may use: Excel writes ';' in locales whose decimal mark is ','
+#: (uk, ru, de, ...), and '\t' when saving "Text (Tab delimited)".
+_DELIMITERS = ",;\t|"
+
+
+def is_stdin(path: Path) -> bool:
+    return str(path) == STDIN
+
+
+def count_rows(path: Path) -> int | None:
+    """Data rows in a CSV with a header, counted fast (newlines, in binary); None for stdin."""
+    if is_stdin(path):
+        return None
     newlines = 0
     last = b"\n"
     with path.open("rb") as file:
@@ -56,38 +77,95 @@ def count_rows(path: Path) -> int:
     return max(0, lines - 1)
 
 
+def sniff_encoding(head: bytes) -> str:
+    """UTF-8 (with or without a BOM) if `head` decodes as such, else cp1251 (Windows'
+    Cyrillic, what Excel saves "CSV" as in uk/ru locales)."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return "cp1251"
+    return "utf-8"
+
+
+def sniff_delimiter(header: str) -> str:
+    """The delimiter of a CSV, told by its header line: the most frequent of `_DELIMITERS`
+    (',' when none occurs). The header only, since csv.Sniffer also weighs the data rows,
+    where numbers like '+380 (50) 111-22-33' mislead it."""
+    counts = {delimiter: header.count(delimiter) for delimiter in _DELIMITERS}
+    best = max(counts, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] else ","
+
+
+class _Prefixed(io.RawIOBase):
+    """A binary stream: the bytes already read (`head`), then the rest of `stream`."""
+
+    def __init__(self, head: bytes, stream: IO[bytes]) -> None:
+        self._head, self._stream = memoryview(head), stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._head:
+            n = min(len(buffer), len(self._head))
+            buffer[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._stream.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+@contextmanager
+def open_csv_text(path: Path) -> Iterator[IO[str]]:
+    """`path` (or stdin for "-") as text in its sniffed encoding, newlines untranslated."""
+    with contextlib.ExitStack() as stack:
+        binary: IO[bytes] = (
+            sys.stdin.buffer if is_stdin(path) else stack.enter_context(path.open("rb"))
+        )
+        head = binary.read(_SAMPLE)
+        raw = io.BufferedReader(_Prefixed(head, binary))
+        yield io.TextIOWrapper(raw, encoding=sniff_encoding(head), newline="")
+
+
 def read_numbers(path: Path) -> Iterator[str | dict[str, Any]]:
     """The numbers of a CSV (header `phone,name,note,link,p1..p10`), one per row, lazily.
 
-    A row with only a phone is a plain string (the fast path); others are mappings of
-    `NumberWithData`'s fields. Bad rows are passed on as they are: `add_numbers` rejects
-    them with a reason, which ends up in the rejects file.
+    The encoding (UTF-8 with or without BOM, cp1251) and the delimiter (, ; tab |) are
+    sniffed. A row with only a phone is a plain string (the fast path); others are
+    mappings of `NumberWithData`'s fields. Bad rows are passed on as they are:
+    `add_numbers` rejects them with a reason, which ends up in the rejects file.
     """
+    name = "stdin" if is_stdin(path) else str(path)
     try:
-        with path.open(newline="", encoding="utf-8-sig") as file:
-            reader = csv.reader(file)
-            header = next(reader, None)
-            if header is None:
+        with open_csv_text(path) as file:
+            first = file.readline()
+            if not first.strip():
                 return
-            columns = [name.strip().lower() for name in header]
+            delimiter = sniff_delimiter(first)
+            header = next(csv.reader([first], delimiter=delimiter))
+            columns = [column.strip().lower() for column in header]
             if "phone" not in columns:
                 raise CommandError(
-                    f"{path}: no 'phone' column in the header (expected {','.join(NUMBER_COLUMNS)})"
+                    f"{name}: no 'phone' column in the header (expected "
+                    f"{','.join(NUMBER_COLUMNS)}; got {first.strip()[:80]!r})"
                 )
-            unknown = [name for name in columns if name and name not in NUMBER_COLUMNS]
+            unknown = [column for column in columns if column and column not in NUMBER_COLUMNS]
             if unknown:
-                raise CommandError(f"{path}: unknown columns {', '.join(unknown)}")
+                raise CommandError(f"{name}: unknown columns {', '.join(unknown)}")
             phone_at = columns.index("phone")
             only_phone = len(columns) == 1
-            for row in reader:
+            for row in csv.reader(file, delimiter=delimiter):
                 if only_phone:
                     yield row[0] if row else ""
                     continue
                 yield _number(columns, row, phone_at)
     except UnicodeDecodeError as exc:
-        raise CommandError(f"{path}: not UTF-8 text ({exc.reason})") from None
+        raise CommandError(f"{name}: not UTF-8 text ({exc.reason})") from None
     except csv.Error as exc:
-        raise CommandError(f"{path}: not a valid CSV ({exc})") from None
+        raise CommandError(f"{name}: not a valid CSV ({exc})") from None
 
 
 def _number(columns: Sequence[str], row: Sequence[str], phone_at: int) -> str | dict[str, Any]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NoReturn
 
+import typer
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -21,7 +22,10 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from unitalk_async import to_json
+from unitalk_async import to_builtins, to_json
+
+#: `--fields id,name`: the fields `print_json` keeps of each object (None: all of them).
+_json_fields: list[str] | None = None
 
 
 def out_console() -> Console:
@@ -33,10 +37,55 @@ def err_console() -> Console:
     return Console(file=sys.stderr, highlight=False, soft_wrap=True)
 
 
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print one line to stderr and exit with `code`."""
+    err_console().print(f"[bold red]error:[/] {message}", soft_wrap=True, markup=True)
+    raise typer.Exit(code)
+
+
+def set_json_fields(fields: str | None) -> None:
+    """Keep only these comma-separated fields in `print_json`'s objects (None: all)."""
+    global _json_fields
+    _json_fields = None if fields is None else [f.strip() for f in fields.split(",") if f.strip()]
+
+
+class UnknownFieldError(Exception):
+    """Raised when `--fields` names a field no printed object has."""
+
+
+def select_fields(value: Any, fields: Sequence[str]) -> Any:
+    """`value` (an object or a list of them, in wire form) with only `fields` kept."""
+    objects = value if isinstance(value, list) else [value]
+    if not all(isinstance(item, dict) for item in objects):
+        return value
+    present = {key for item in objects for key in item}
+    missing = [name for name in fields if name not in present]
+    if objects and missing:
+        raise UnknownFieldError(
+            f"--fields: no field {', '.join(missing)} here (fields: {', '.join(sorted(present))})"
+        )
+    kept = [{name: item[name] for name in fields if name in item} for item in objects]
+    return kept if isinstance(value, list) else kept[0]
+
+
 def print_json(value: Any) -> None:
     """One JSON document on stdout (structs in their wire form, camelCase)."""
+    if _json_fields is not None:
+        try:
+            value = select_fields(to_builtins(value), _json_fields)
+        except UnknownFieldError as exc:
+            fail(str(exc), 2)
     sys.stdout.write(to_json(value).decode() + "\n")
     sys.stdout.flush()
+
+
+def cell(value: object, *, is_id: bool = False) -> str:
+    """A table cell: counts with thousands separators (ids without), None empty."""
+    if value is None:
+        return ""
+    if isinstance(value, int) and not isinstance(value, bool) and not is_id:
+        return f"{value:,}"
+    return str(value)
 
 
 def print_table(
@@ -45,14 +94,16 @@ def print_table(
     table = Table(title=title, title_justify="left", show_edge=True)
     for header in headers:
         table.add_column(header, overflow="fold")
+    ids = [header in ("id", "line") for header in headers]
     for row in rows:
-        table.add_row(*("" if value is None else str(value) for value in row))
+        table.add_row(*(cell(value, is_id=is_id) for value, is_id in zip(row, ids, strict=False)))
     out_console().print(table)
 
 
 def print_pairs(title: str, pairs: Sequence[tuple[str, object]]) -> None:
     """A two-column key/value table."""
-    print_table(title, ["field", "value"], [(k, v) for k, v in pairs])
+    rows = [(key, cell(value, is_id=key == "id")) for key, value in pairs]
+    print_table(title, ["field", "value"], rows)
 
 
 class RateColumn(ProgressColumn):

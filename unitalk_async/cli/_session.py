@@ -10,11 +10,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import signal
 import sys
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -22,7 +23,6 @@ from unitalk_async import (
     AuthenticationError,
     BillingError,
     ConfigurationError,
-    Limits,
     NotFoundError,
     OutcomeUnknownError,
     PermanentlyBlockedError,
@@ -32,7 +32,8 @@ from unitalk_async import (
     UnitalkError,
     ValidationError,
 )
-from unitalk_async.cli._output import err_console
+from unitalk_async.cli._connect import ConnectionRefused, check_settings, make_client
+from unitalk_async.cli._output import err_console, fail
 
 if TYPE_CHECKING:
     from unitalk_async.sandbox import SandboxServer
@@ -43,10 +44,6 @@ T = TypeVar("T")
 EXIT_FAILED = 1
 EXIT_REJECTED = 3
 
-#: The sample autodialer `--sandbox` sets up, so every command has something to work on.
-SAMPLE_NUMBERS = 200
-SAMPLE_CALLS = 120
-
 
 @dataclass
 class Settings:
@@ -54,6 +51,7 @@ class Settings:
 
     sandbox: bool = False
     base_url: str | None = None
+    allow_insecure_http: bool = False
     json: bool = False
     max_retries: int | None = None
     timeout: float | None = None
@@ -71,28 +69,75 @@ def settings_of(ctx: typer.Context, json: bool = False) -> Settings:
     return settings
 
 
-def parse_when(value: str, option: str, *, end_of_day: bool = False) -> datetime:
+def upper_choices(
+    valid: Sequence[str], what: str
+) -> Callable[[list[str] | None], list[str] | None]:
+    """A Typer callback: each value, upper-cased, must be one of `valid`; a usage error
+    listing them otherwise (a typo must not quietly select nothing)."""
+
+    def check(values: list[str] | None) -> list[str] | None:
+        if values is None:
+            return None
+        chosen = [value.strip().upper() for value in values]
+        for value, given in zip(chosen, values, strict=True):
+            if value not in valid:
+                raise typer.BadParameter(f"{given!r} is not a {what}; one of {', '.join(valid)}")
+        return chosen
+
+    return check
+
+
+def completer(valid: Sequence[str]) -> Callable[[str], list[str]]:
+    """Shell completion (`unitalk --install-completion`) of an option's valid values."""
+
+    def complete(incomplete: str) -> list[str]:
+        return [value for value in valid if value.startswith(incomplete.upper())]
+
+    return complete
+
+
+def upper_choice(valid: Sequence[str], what: str) -> Callable[[str | None], str | None]:
+    """`upper_choices` for an option given once."""
+    check = upper_choices(valid, what)
+
+    def check_one(value: str | None) -> str | None:
+        if value is None:
+            return None
+        [chosen] = check([value]) or [value]
+        return chosen
+
+    return check_one
+
+
+def parse_when(value: str, option: str) -> datetime:
     """'yyyy-MM-dd' or 'yyyy-MM-dd HH:mm[:ss]' as a naive datetime (a bare date is the
-    start of the day, or its last second with `end_of_day`); a bad one ends the command."""
+    start of that day); a bad one ends the command with a usage error."""
     try:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError:
         fail(f"{option}: expected 'yyyy-MM-dd[ HH:mm:ss]', got {value!r}", 2)
     if parsed.tzinfo is not None:
         fail(f"{option}: give the project's local time, without a time zone", 2)
-    if end_of_day and len(value.strip()) == 10:
-        parsed = parsed.replace(hour=23, minute=59, second=59)
     return parsed
+
+
+#: What `--to` means in every command: up to and including that moment; a bare date
+#: includes that whole day, a time includes that second.
+TO_HELP = "Up to 'yyyy-MM-dd[ HH:mm:ss]' (project time), inclusive: a bare date includes that day."
+
+
+def parse_to(value: str, *, api_excludes: bool) -> datetime:
+    """`--to` as the bound the API wants. `api_excludes`: the endpoint's bound excludes its
+    value (GET_CALLS_HISTORY), so the moment after the last one included is passed."""
+    parsed = parse_when(value, "--to")
+    whole_day = len(value.strip()) == 10
+    if api_excludes:
+        return parsed + (timedelta(days=1) if whole_day else timedelta(seconds=1))
+    return parsed.replace(hour=23, minute=59, second=59) if whole_day else parsed
 
 
 class CommandError(Exception):
     """Raised by a command for an expected failure that is not a `UnitalkError`."""
-
-
-def fail(message: str, code: int = EXIT_FAILED) -> NoReturn:
-    """Print one line to stderr and exit with `code`."""
-    err_console().print(f"[bold red]error:[/] {message}", soft_wrap=True, markup=True)
-    raise typer.Exit(code)
 
 
 # What the user can do, by error class; the first match wins (subclasses before bases).
@@ -145,8 +190,14 @@ def embedded_sandbox(settings: Settings) -> Iterator[None]:
         yield
         return
     from unitalk_async.sandbox import SandboxConfig, run_sandbox
+    from unitalk_async.sandbox.sample import SAMPLE_CALLS, SAMPLE_NUMBERS, add_sample_autodialer
 
     with run_sandbox(SandboxConfig()) as server:
+        sample = add_sample_autodialer(server.sandbox)
+        err_console().print(
+            f"[dim]sandbox: {server.base_url}; autodialer {sample} has "
+            f"{SAMPLE_NUMBERS} numbers and {SAMPLE_CALLS} calls[/]"
+        )
         settings.server = server
         try:
             yield
@@ -154,49 +205,41 @@ def embedded_sandbox(settings: Settings) -> Iterator[None]:
             settings.server = None
 
 
-def make_client(settings: Settings) -> UnitalkClient:
-    """The client for this command: the embedded sandbox's, or the real API's from env."""
-    options: dict[str, Any] = {}
-    if settings.max_retries is not None:
-        options["max_retries"] = settings.max_retries
-    if settings.timeout is not None:
-        options["timeout"] = settings.timeout
-    server = settings.server
-    if server is not None:
-        # The sandbox enforces the API's real limits by default; so does the client.
-        return UnitalkClient(server.api_key, base_url=server.base_url, limits=Limits(), **options)
-    return UnitalkClient(base_url=settings.base_url, **options)
+class Interrupted(Exception):
+    """Raised when SIGINT (Ctrl-C) or SIGTERM stopped a command; the work in hand was
+    cancelled, so files being written were cleaned up and partial results reported."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
 
 
-async def prepare_sandbox(settings: Settings, client: UnitalkClient) -> None:
-    """Give a fresh embedded sandbox one autodialer with numbers and calls to work on."""
-    server = settings.server
-    if server is None:
-        return
-    from unitalk_async.models.autodial import AutodialTask
-    from unitalk_async.models.enums import AutodialerMode, ClientCalledMode, CrmMode
+async def _cancelled_by_signals(job: Awaitable[T]) -> T:
+    """Run `job`; SIGINT and SIGTERM alike cancel it (its cleanup runs) and raise
+    `Interrupted`. Where the loop cannot take signal handlers, Ctrl-C still interrupts."""
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    received: list[int] = []
 
-    data = await client.autodial.get_with_data()
-    scenario = next(iter(data.scenarios or {}), None)
-    task = AutodialTask(
-        name="Sandbox autodialer",
-        autodialer_mode=AutodialerMode.FIXED,
-        start_date=date.today(),
-        end_date=date.today().replace(year=date.today().year + 1),
-        time_from=["00:00"] * 7,
-        time_to=["23:59"] * 7,
-        crm_mode=CrmMode.DONT_SEND,
-        client_called_mode=ClientCalledMode.NEVER,
-        thread_count=1,
-        scenario_id=scenario,
-        numbers=[str(380_500_000_000 + i) for i in range(SAMPLE_NUMBERS)],
-    )
-    created = await client.autodial.add(task)
-    server.sandbox.simulate_calls(created.id, SAMPLE_CALLS)
-    err_console().print(
-        f"[dim]sandbox: {server.base_url}; autodialer {created.id} has {SAMPLE_NUMBERS} "
-        f"numbers and {SAMPLE_CALLS} calls[/]"
-    )
+    def stop(signum: int) -> None:
+        received.append(signum)
+        if task is not None:
+            task.cancel()
+
+    handled = []
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(signum, stop, signum)
+            handled.append(signum)
+    try:
+        return await job
+    except asyncio.CancelledError:
+        if received:
+            raise Interrupted(received[0]) from None
+        raise
+    finally:
+        for signum in handled:
+            loop.remove_signal_handler(signum)
 
 
 def run(
@@ -210,22 +253,24 @@ def run(
     """
 
     async def main() -> T:
-        if settings.server is not None:
-            async with make_client(settings) as setup:  # its requests stay out of the stats
-                await prepare_sandbox(settings, setup)
         async with make_client(settings) as client:
             return await job(client)
 
     try:
         with embedded_sandbox(settings):
-            return asyncio.run(main())
+            problem = check_settings(settings)
+            if problem is not None:
+                fail(problem)
+            return asyncio.run(_cancelled_by_signals(main()))
     except BrokenPipeError:
         # The reader went away (`... -o - | head`): stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise typer.Exit(0) from None
     except (UnitalkError, OSError) as exc:
         fail(describe(what, exc))
-    except CommandError as exc:
+    except (CommandError, ConnectionRefused) as exc:
         fail(f"{what} failed: {exc}")
+    except Interrupted as exc:
+        fail(f"{what}: interrupted by {exc}", 128 + exc.signum)
     except KeyboardInterrupt:
-        fail(f"{what}: interrupted", 130)
+        fail(f"{what}: interrupted by SIGINT", 128 + signal.SIGINT)

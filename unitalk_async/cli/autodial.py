@@ -9,12 +9,23 @@ import msgspec
 import typer
 
 from unitalk_async import Progress, UnitalkClient
+from unitalk_async.cli import autodial_edit
 from unitalk_async.cli._export import FormatOption, OutputOption, export
 from unitalk_async.cli._output import print_json, print_pairs, print_table
-from unitalk_async.cli._session import CommandError, JsonOption, parse_when, run, settings_of
+from unitalk_async.cli._session import (
+    TO_HELP,
+    CommandError,
+    JsonOption,
+    parse_to,
+    parse_when,
+    run,
+    settings_of,
+)
 from unitalk_async.models.autodial import Autodialer, AutodialerCall, AutodialerSummary
 
-app = typer.Typer(help="Autodialers: list, show, pause, unpause, cancel, export calls.")
+app = typer.Typer(
+    help="Autodialers: list, show, create, update, pause, unpause, cancel, remove, export calls."
+)
 
 IdArgument = Annotated[int, typer.Argument(help="The autodialer's id.", metavar="AUTODIALER_ID")]
 
@@ -23,6 +34,11 @@ def _text(value: Any) -> str:
     if value is None or value is msgspec.UNSET:
         return ""
     return str(value)
+
+
+def _count(value: Any) -> int | str:
+    """A count as an int, for the table's thousands separators; else as text."""
+    return value if isinstance(value, int) else _text(value)
 
 
 @app.command("list")
@@ -81,14 +97,23 @@ def show(ctx: typer.Context, autodialer_id: IdArgument, json: JsonOption = False
     ]
     if stats is not None:
         pairs += [
-            ("numbers", _text(stats.total_count)),
-            ("done", _text(stats.done_count)),
-            ("to repeat", _text(stats.repeat_count)),
-            ("calls made", _text(stats.calls_done_count)),
+            ("numbers", _count(stats.total_count)),
+            ("done", _count(stats.done_count)),
+            ("to repeat", _count(stats.repeat_count)),
+            ("calls made", _count(stats.calls_done_count)),
         ]
         states = stats.states_count if isinstance(stats.states_count, dict) else {}
         pairs += [(f"  {state}", count) for state, count in sorted(states.items())]
     print_pairs(f"Autodialer {task.id}", pairs)
+
+
+#: How an action reads in "<doing> autodialer 5 failed: ...".
+ACTING = {
+    "pause": "pausing",
+    "unpause": "resuming",
+    "cancel": "cancelling",
+    "remove": "removing",
+}
 
 
 def _change(ctx: typer.Context, autodialer_id: int, verb: str, done: str, json: bool) -> None:
@@ -98,7 +123,7 @@ def _change(ctx: typer.Context, autodialer_id: int, verb: str, done: str, json: 
         action = getattr(client.autodial, verb)
         await action(autodialer_id)
 
-    run(settings, f"{verb} autodialer {autodialer_id}".replace("cancel ", "cancelling "), job)
+    run(settings, f"{ACTING[verb]} autodialer {autodialer_id}", job)
     if settings.json:
         print_json({"id": autodialer_id, "action": verb.upper(), "status": "Success"})
     else:
@@ -123,6 +148,16 @@ def cancel(ctx: typer.Context, autodialer_id: IdArgument, json: JsonOption = Fal
     _change(ctx, autodialer_id, "cancel", "cancelled", json)
 
 
+@app.command("remove")
+def remove(ctx: typer.Context, autodialer_id: IdArgument, json: JsonOption = False) -> None:
+    """Delete an autodialer and its numbers (its calls stay in the call history)."""
+    _change(ctx, autodialer_id, "remove", "removed", json)
+
+
+app.command("create")(autodial_edit.create)
+app.command("update")(autodial_edit.update)
+
+
 @app.command("calls")
 def calls(
     ctx: typer.Context,
@@ -132,9 +167,7 @@ def calls(
     date_from: Annotated[
         str | None, typer.Option("--from", help="From 'yyyy-MM-dd[ HH:mm:ss]' (project time).")
     ] = None,
-    date_to: Annotated[
-        str | None, typer.Option("--to", help="Before 'yyyy-MM-dd[ HH:mm:ss]' (exclusive).")
-    ] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help=TO_HELP)] = None,
     json: JsonOption = False,
 ) -> None:
     """Export every call of an autodialer, newest first, 1,000 per request.
@@ -149,7 +182,7 @@ def calls(
 
     settings = settings_of(ctx, json)
     start = None if date_from is None else parse_when(date_from, "--from")
-    end = None if date_to is None else parse_when(date_to, "--to")
+    end = None if date_to is None else parse_to(date_to, api_excludes=True)
     export(
         settings,
         f"exporting the calls of autodialer {autodialer_id}",

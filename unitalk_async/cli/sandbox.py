@@ -17,10 +17,14 @@ def serve(
         bool, typer.Option("--no-limits", help="Do not enforce the API's limits.")
     ] = False,
     admin: Annotated[bool, typer.Option("--admin", help="Mount /__admin (no key needed).")] = False,
+    empty: Annotated[
+        bool, typer.Option("--empty", help="Start without the sample autodialer.")
+    ] = False,
 ) -> None:
-    """Serve a Unitalk-compatible API on HOST:PORT until Ctrl-C; prints its URL and key.
+    """Serve a Unitalk-compatible API on HOST:PORT until Ctrl-C, with a sample autodialer.
 
-    Point the client or the CLI at it with UNITALK_BASE_URL and UNITALK_API_KEY.
+    It prints an `export UNITALK_BASE_URL=... UNITALK_API_KEY=...` line: paste it into
+    another shell, and every `unitalk` command there (and UnitalkClient()) uses the sandbox.
     """
     from unitalk_async.sandbox.__main__ import main
 
@@ -28,4 +32,5 @@ def serve(
     argv += ["--history-size", str(history_size)]
     argv += ["--no-limits"] if no_limits else []
     argv += ["--admin"] if admin else []
+    argv += ["--empty"] if empty else []
     main(argv)

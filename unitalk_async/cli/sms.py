@@ -11,12 +11,11 @@ import typer
 
 from unitalk_async import UnitalkClient
 from unitalk_async.cli._files import rejects_path
-from unitalk_async.cli._output import err_console, print_json, print_pairs
+from unitalk_async.cli._output import err_console, fail, print_json, print_pairs
 from unitalk_async.cli._session import (
     EXIT_REJECTED,
     CommandError,
     JsonOption,
-    fail,
     guarded,
     run,
     settings_of,

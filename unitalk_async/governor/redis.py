@@ -43,6 +43,15 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
 import anyio
+
+try:
+    import redis as _redis  # noqa: F401
+except ImportError as exc:  # an extra, not a core dependency: one line, no chained traceback
+    raise ImportError(
+        "RedisGovernor needs the [redis] extra (redis-py is not installed): "
+        "pip install 'unitalk-async[redis]'",
+        name=exc.name,
+    ) from None
 from redis.asyncio import Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff

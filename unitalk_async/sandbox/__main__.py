@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from unitalk_async.sandbox import account
 from unitalk_async.sandbox.app import create_app
 from unitalk_async.sandbox.config import SandboxConfig, ServerLimits
+from unitalk_async.sandbox.sample import add_sample_autodialer, welcome
 from unitalk_async.sandbox.server import _bind, uvicorn_config
 from unitalk_async.sandbox.state import Sandbox
 
@@ -34,6 +35,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--number-op-seconds", type=float, default=0.0, help="how long number operations hold"
     )
     account.add_arguments(parser)
+    parser.add_argument("--empty", action="store_true", help="start without the sample autodialer")
     return parser.parse_args(argv)
 
 
@@ -52,6 +54,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         **account.config_options(args),
     )
     sandbox = Sandbox(config)
+    sample = None if args.empty else add_sample_autodialer(sandbox)
     sock = _bind(args.host, args.port)
     root = f"http://{args.host}:{sock.getsockname()[1]}"
     # The key is the one secret the sandbox prints: the user needs it to connect.
@@ -61,6 +64,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"Admin: {root}/__admin", flush=True)
     # The incoming-webhook links carry this token instead of the key; a tester needs it too.
     print(f"Incoming-webhook token: {sandbox.webhook_token}", flush=True)
+    print(welcome(f"{root}/api", sandbox.api_key, sample), flush=True)
     server = uvicorn.Server(uvicorn_config(create_app(sandbox=sandbox), log_level="info"))
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(server.serve(sockets=[sock]))

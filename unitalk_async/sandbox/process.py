@@ -44,6 +44,7 @@ def run_sandbox_process(
 ) -> Iterator[SandboxProcess]:
     """Start a sandbox (admin routes on) in a child process on a free port; stop it on exit."""
     command = [sys.executable, "-m", "unitalk_async.sandbox", "--port", "0", "--admin"]
+    command.append("--empty")  # tests and benchmarks set up what they need
     command += ["--seed", str(seed), "--history-size", str(history_size)]
     command += ["--time-scale", str(time_scale)]
     if not enforce_limits:
