@@ -239,10 +239,10 @@ CALLS_ORIGINATE_NEW: Final = Operation(
     NP, "a repeat calls the person again", cost=Cost.CALL)
 CALLS_HANGUP_BY_ID: Final = Operation(
     "calls.hangup", "/calls/hangup", None, HangupRequest, Envelope[Any],
-    S, "an id names one call: ending it again cannot end another")
+    S, "by id, which names one call: ending it again cannot end another")
 CALLS_HANGUP_BY_NUMBER: Final = Operation(
     "calls.hangup", "/calls/hangup", None, HangupRequest, Envelope[Any],
-    NEVER, "the line may be on its next call by then: a resend would end a stranger's call")
+    NEVER, "by number: the line may be on its next call by then, a resend would end it")
 CALLS_CONNECT_AS_PROMPTER: Final = Operation(
     "calls.connect_as_prompter", "/calls/connectAsPrompter", None, ConnectAsPrompterRequest,
     Envelope[Any], NP, "a repeat rings the prompter's line into the call again")
@@ -343,7 +343,7 @@ DICTIONARY: Final = Operation(
 
 # -- the incoming-webhook links (their own host and token) -------------------------------------
 INCOMING_WEBHOOK: Final = Operation(
-    "webhooks.incoming", "/tracking/webhook/event", None, None, Any,
+    "webhooks.incoming", "/tracking/webhook/event", None, None, Envelope[Any],
     NP, "AUTODIAL_ADD with a repeat after dialing would add the numbers again",
     wire=Wire.QUERY, authorize=False)
 # fmt: on

@@ -7,23 +7,18 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Mount
 
 from unitalk_async.sandbox._answers import SandboxError, error
 from unitalk_async.sandbox.admin import build_admin_routes
-from unitalk_async.sandbox.autodial import autodial_action
 from unitalk_async.sandbox.config import SandboxConfig
-from unitalk_async.sandbox.endpoints import build_routes, build_tracking_routes
 from unitalk_async.sandbox.gate import Gate
+from unitalk_async.sandbox.routing import api_routes, tracking_routes
 from unitalk_async.sandbox.state import Sandbox
 
 # Our texts for unknown paths and wrong methods (the reference shows neither).
 MSG_NOT_FOUND = "Not found"
 MSG_METHOD_NOT_ALLOWED = "Method not allowed"
-
-
-def _api_routes() -> list[BaseRoute]:
-    return [Route("/autodial/action", autodial_action, methods=["POST"]), *build_routes()]
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -50,7 +45,7 @@ def create_app(config: SandboxConfig | None = None, *, sandbox: Sandbox | None =
     """A new sandbox application; `app.state.sandbox` is its `Sandbox`."""
     if sandbox is None:
         sandbox = Sandbox(config or SandboxConfig())
-    routes: list[BaseRoute] = [Mount("/api", routes=_api_routes()), *build_tracking_routes()]
+    routes: list[BaseRoute] = [Mount("/api", routes=api_routes()), *tracking_routes()]
     if sandbox.config.admin:
         routes.append(Mount("/__admin", routes=build_admin_routes()))
     app = Starlette(

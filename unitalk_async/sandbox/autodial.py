@@ -10,7 +10,6 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from starlette.requests import Request
 from starlette.responses import Response
 
 from unitalk_async._codec import DATETIME_FORMAT
@@ -27,7 +26,6 @@ from unitalk_async._reference import (
     MIN_SILENCE_MILLIS,
 )
 from unitalk_async.sandbox._answers import SandboxError, bare, success
-from unitalk_async.sandbox._request import json_body
 from unitalk_async.sandbox.autodial_numbers import parse_numbers
 from unitalk_async.sandbox.autodial_settings import validate_task
 from unitalk_async.sandbox.autodialers import (
@@ -61,17 +59,6 @@ MSG_WRONG_ACTION = "Wrong action"
 CALLS_HISTORY_LIMIT_MESSAGE = "Limit range is 1-5000"  # the reference's text; 1-1000 enforced
 
 Action = Callable[["Sandbox", dict[str, Any]], Awaitable[Response]]
-
-
-async def autodial_action(request: Request) -> Response:
-    """The `/autodial/action` endpoint: dispatch on the body's `action`."""
-    sandbox: Sandbox = request.app.state.sandbox
-    body = await json_body(request)
-    action = body.get("action") if isinstance(body, dict) else None
-    handler = ACTIONS.get(action) if isinstance(action, str) else None
-    if handler is None:
-        raise SandboxError(MSG_WRONG_ACTION)
-    return await handler(sandbox, body)
 
 
 def _int(value: Any) -> int | None:
