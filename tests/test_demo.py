@@ -44,3 +44,11 @@ def test_the_demo_uploads_pages_exports_and_never_trips_a_limit() -> None:
     assert row(out, "blocks")[1] == "0"
     # the client's own account agrees with the server's count
     assert row(out, "total")[1] == row(out, "requests")[1]
+    # the client's cost units are labelled as estimates, next to what the sandbox billed
+    assert "cost units (est.)" in out and "cost units billed" in out
+    assert re.search(r"Cost units: the client estimated \d+ .*; the sandbox billed \d+", out)
+    # piped, a long line stays one line (grep finds it whole)
+    assert re.search(r"numbers uploaded in 10 requests .* rejected before sending, e\.g\. '", out)
+    # and it ends with what to try next
+    assert out.rstrip().splitlines()[-5] == "What to try next:"
+    assert "unitalk sandbox" in out.rstrip().splitlines()[-4]

@@ -27,7 +27,7 @@ class Outcome(Enum):
     """What a failed attempt tells about the request's effect on the service."""
 
     NOT_PROCESSED = "not processed"  # safe to send again, whatever the operation
-    AMBIGUOUS = "may have been processed"  # safe to send again only if idempotent
+    AMBIGUOUS = "may have been processed"  # sent again only if the row says SAFE
     FINAL = "final"  # an answer that another try would not change
 
 

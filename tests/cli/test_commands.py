@@ -142,6 +142,8 @@ def test_fields_selects_json_fields_and_refuses_unknown_ones(sandbox: Sandbox) -
     autodialer_id = sandbox.add_autodialer("Fields")
     picked = sandbox("--json", "--fields", "id,name", "autodial", "show", str(autodialer_id))
     assert picked.json() == {"id": autodialer_id, "name": "Fields"}
+    implied = sandbox("autodial", "list", "--fields", "name")  # --fields alone means JSON
+    assert {"name": "Fields"} in implied.json()
     unknown = sandbox("--json", "--fields", "id,nme", "autodial", "list")
     assert unknown.code == 2
     assert "no field nme" in unknown.stderr and "name" in unknown.stderr
@@ -169,6 +171,10 @@ def test_csv_delimiter_encoding_and_stdin_are_sniffed(sandbox: Sandbox, tmp_path
         "--json", "numbers", "upload", str(autodialer_id), "-", stdin="phone\n380504440004\n"
     )
     assert piped.json()["accepted"] == 1
+    sms = tmp_path / "sms.csv"
+    sms.write_bytes("phone;text\r\n380504440001;Привіт\r\n".encode("cp1251"))
+    sent = sandbox("--json", "sms", "send-bulk", str(sms))
+    assert (sent.code, sent.json()["sent"]) == (0, 1), sent.stderr
     exported = sandbox("numbers", "export", str(autodialer_id))
     names = {
         json.loads(line)["phone"]: json.loads(line)["name"] for line in exported.stdout.splitlines()

@@ -115,7 +115,7 @@ def options(
         str | None,
         typer.Option(
             "--fields",
-            help="With --json: only these fields of each object, e.g. --fields id,name.",
+            help="Only these fields of each JSON object, e.g. --fields id,name (implies --json).",
         ),
     ] = None,
     max_retries: Annotated[
@@ -135,7 +135,7 @@ def options(
         sandbox=use_sandbox,
         base_url=base_url,
         allow_insecure_http=allow_insecure_http,
-        json=json,
+        json=json or fields is not None,
         max_retries=max_retries,
         timeout=timeout,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
@@ -10,7 +11,7 @@ from typing import Annotated
 import typer
 
 from unitalk_async import UnitalkClient
-from unitalk_async.cli._files import rejects_path
+from unitalk_async.cli._files import open_csv_text, rejects_path, sniff_delimiter
 from unitalk_async.cli._output import err_console, fail, print_json, print_pairs
 from unitalk_async.cli._session import (
     EXIT_REJECTED,
@@ -54,10 +55,14 @@ def send(
 
 
 def _pairs(path: Path, text: str | None) -> Iterator[tuple[str, str]]:
-    """(number, text) rows of a CSV with a `phone` column and, without --text, `text`."""
+    """(number, text) rows of a CSV with a `phone` column and, without --text, `text`;
+    delimiter and encoding sniffed as for number uploads."""
     try:
-        with path.open(newline="", encoding="utf-8-sig") as file:
-            reader = csv.DictReader(file)
+        with open_csv_text(path) as file:
+            first = file.readline()
+            reader = csv.DictReader(
+                itertools.chain([first], file), delimiter=sniff_delimiter(first)
+            )
             fields = [name.strip().lower() for name in reader.fieldnames or ()]
             if "phone" not in fields:
                 raise CommandError(f"{path}: no 'phone' column in the header")

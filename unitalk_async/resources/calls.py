@@ -99,7 +99,9 @@ class CallsResource(Resource):
     async def hangup(self, *, id: int | None = None, number: str | None = None) -> int:
         """End the active call `id` (from webhooks) or the call of line `number`.
 
-        Returns how many calls were found ("Found: 1" -> 1).
+        Returns how many calls were found ("Found: 1" -> 1). By `number` the request is sent
+        once, never again (the line may be on its next call by then); by `id` it is resent
+        after a lost answer, so "Found: 0" may then mean the first attempt ended it.
         """
         request = HangupRequest(id=given(id), number=given(number))
         request.validate()
