@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import ssl
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from functools import cached_property
+from functools import cache, cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
@@ -130,13 +131,15 @@ class UnitalkClient:
         if is_plain_http_loopback(self.base_url):
             # HTTP_PROXY would otherwise carry the key in clear text to the proxy.
             parts = httpx.URL(self.base_url)
-            direct = http_transport or httpx.AsyncHTTPTransport(limits=pool_limits)
+            direct = http_transport or httpx.AsyncHTTPTransport(
+                limits=pool_limits, verify=_tls_context()
+            )
             mounts[f"http://{parts.netloc.decode('ascii')}"] = direct
         self._http = httpx.AsyncClient(
             transport=http_transport,
             mounts=mounts or None,
             limits=pool_limits,
-            verify=True,
+            verify=_tls_context(),
             follow_redirects=False,
             trust_env=True,
         )
@@ -426,6 +429,19 @@ class UnitalkClient:
 _RESOURCE_NAMES = frozenset(
     name for name, value in vars(UnitalkClient).items() if isinstance(value, cached_property)
 )
+
+
+def _tls_context() -> ssl.SSLContext:
+    """The certificate store httpx would load for `verify=True`, loaded once per process
+    (each load costs tens of milliseconds, more than the rest of making a client)."""
+    return _tls_context_for(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+
+
+@cache
+def _tls_context_for(cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
+    # httpx reads SSL_CERT_FILE / SSL_CERT_DIR itself; they are the cache key so that a
+    # process that changes them gets the store they name.
+    return httpx.create_ssl_context()
 
 
 def _default_governor(limits: Limits | NotGiven) -> Governor:
