@@ -11,6 +11,10 @@
 (4) Bound by the in-flight cap: three governors, 4 slots between them, requests of
     50 ms: throughput against the ideal (slots x time / work). A release wakes the
     waiter whose turn it is, so slots do not sit idle until a poll.
+(5) Network: two governors with the default limits send a backlog (105; `--quick`: 45)
+    to the sandbox behind an emulated WAN, against `aiolimiter.AsyncLimiter(30, 10)` over
+    the same: the span the server saw against the exact-window schedule's (target >= 0.97)
+    and the worst windows at the server.
 
 Needs a redis-server: UNITALK_TEST_REDIS_URL (default redis://127.0.0.1:6379/15); the
 benchmark uses a namespace of its own and deletes its keys afterwards.
@@ -24,6 +28,7 @@ import secrets
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from _report import Figure, parse_args, print_figures, print_table, write_summary
 from redis.asyncio import Redis
@@ -177,6 +182,100 @@ async def in_flight_bound(count: int, namespace: str) -> tuple[float, float]:
     return (count // 3 * 3) * hold / limits.max_in_flight / seconds, trips
 
 
+#: The emulated network of the "network" row: a 50-ms round trip with 0-100 ms of jitter
+#: each way (one-way trips of 25-125 ms), 0.15-s handshakes per new connection.
+NETWORK = SandboxConfig(seed=7, enforce_limits=False, connection_setup=0.15, latency=(0.025, 0.125))
+
+
+@dataclass(frozen=True)
+class NetworkRun:
+    name: str
+    arrivals: list[float]
+    worst_1s: int
+    worst_10s: int
+    most_in_flight: int
+
+    @property
+    def ratio(self) -> float:
+        """The exact-window schedule's span over the span the server saw."""
+        return ideal_span(len(self.arrivals)) / (self.arrivals[-1] - self.arrivals[0])
+
+    @property
+    def over(self) -> int:
+        return (self.worst_1s > 15) + (self.worst_10s > 30) + (self.most_in_flight > 20)
+
+
+def ideal_span(count: int) -> float:
+    starts: list[float] = []
+    for i in range(count):
+        t = starts[-1] if starts else 0.0
+        if i >= 15:
+            t = max(t, starts[i - 15] + 1.0)
+        if i >= 30:
+            t = max(t, starts[i - 30] + 10.0)
+        starts.append(t)
+    return starts[-1] - starts[0]
+
+
+async def over_the_network(count: int, namespace: str) -> list[NetworkRun]:
+    """The default limits, two `RedisGovernor`s (as two processes), against the sandbox
+    behind an emulated WAN (its limits off: its arrival log judges); then the naive
+    baseline, `aiolimiter.AsyncLimiter(30, 10)` and an in-flight semaphore, over the same."""
+    from aiolimiter import AsyncLimiter
+
+    runs = []
+    with run_sandbox(NETWORK) as server:
+        governors = [
+            RedisGovernor.from_url(REDIS_URL, namespace=f"{namespace}-net", limits=Limits())
+            for _ in range(2)
+        ]
+        clients = [
+            UnitalkClient(
+                server.api_key,
+                base_url=server.base_url,
+                governor=g,
+                http_transport=server.http_transport(),
+            )
+            for g in governors
+        ]
+        await asyncio.gather(*(c.post("/users/list") for c in clients))
+        server.sandbox.reset()
+        await asyncio.gather(*(clients[i % 2].post("/users/list") for i in range(count)))
+        for c, g in zip(clients, governors, strict=True):
+            await c.aclose()
+            await g.aclose()
+        runs.append(network_run("(a) RedisGovernor x 2", server))
+
+        server.sandbox.reset()
+        limiter, in_flight = AsyncLimiter(30, 10), asyncio.Semaphore(20)
+        async with server.http_transport() as transport:
+            import httpx
+
+            async with httpx.AsyncClient(transport=transport) as raw:
+
+                async def one() -> None:
+                    async with in_flight, limiter:
+                        await raw.post(
+                            f"{server.base_url}/users/list",
+                            headers={"Authorization": server.api_key},
+                        )
+
+                await asyncio.gather(*(one() for _ in range(count)))
+        runs.append(network_run("(b) AsyncLimiter(30, 10)", server))
+    return runs
+
+
+def network_run(name: str, server: Any) -> NetworkRun:
+    arrivals = server.sandbox.arrivals
+    return NetworkRun(
+        name,
+        sorted(a.time for a in arrivals.entries),
+        arrivals.worst_window(1.0),
+        arrivals.worst_window(10.0),
+        arrivals.max_in_flight,
+    )
+
+
 async def cleanup(namespace: str) -> None:
     client = Redis.from_url(REDIS_URL)
     names = [k async for k in client.scan_iter(match=f"*{{{namespace}*")]
@@ -217,8 +316,10 @@ def main(argv: Sequence[str] | None = None) -> list[Figure]:
             over_http = await loopback(count // 10 if args.quick else count // 5, namespace)
             waiting_trips, _ = await saturated(120, 4, namespace)
             efficiency, bound_trips = await in_flight_bound(60 if args.quick else 240, namespace)
+            network = await over_the_network(45 if args.quick else 105, namespace)
         finally:
             await cleanup(namespace)
+            await cleanup(f"{namespace}-net")
         print_table(
             "(1a) Admission, one slot at a time (limits never wait)", headers, rows(sequential)
         )
@@ -238,8 +339,34 @@ def main(argv: Sequence[str] | None = None) -> list[Figure]:
             ["", "throughput / ideal", "round trips per request"],
             [("RedisGovernor", efficiency, bound_trips)],
         )
+        print_table(
+            "(5) Network: the default limits over an emulated WAN (50-ms round trip, 0-100 ms "
+            "of jitter each way, 0.15-s handshakes), counted at the sandbox on arrival",
+            ["contender", "requests", "ratio", "worst 1 s", "worst 10 s", "most in flight"],
+            [
+                (r.name, len(r.arrivals), r.ratio, r.worst_1s, r.worst_10s, r.most_in_flight)
+                for r in network
+            ],
+        )
         redis_seq, redis_http = sequential[1], over_http[1]
+        ours, naive = network
         return [
+            Figure(
+                "redis_governor",
+                "network: (a) ratio to theoretical max",
+                ours.ratio,
+                ">= 0.97",
+                ours.ratio >= 0.97,
+            ),
+            Figure(
+                "redis_governor",
+                "network: (a) limits over at the server",
+                ours.over,
+                "0",
+                ours.over == 0,
+            ),
+            Figure("redis_governor", "network: (b) ratio", naive.ratio, "baseline"),
+            Figure("redis_governor", "network: (b) worst 10-s window", naive.worst_10s, "baseline"),
             Figure(
                 "redis_governor",
                 "round trips per slot (no wait)",

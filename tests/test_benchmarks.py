@@ -30,6 +30,7 @@ def test_every_benchmark_runs_in_quick_mode_and_prints_its_figures() -> None:
     for name, metric in (
         ("governor", "(a) ratio to theoretical max"),
         ("governor", "loopback: server-seen violations"),
+        ("governor", "network: (a) ratio to theoretical max"),
         ("codec", "json.loads / typed: GET_NUMBERS, 5,000 rows"),
         ("codec", "json.loads / typed: /history/get, 1,000 rows"),
         ("overhead", "client / raw httpx round trip (medians)"),

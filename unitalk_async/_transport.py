@@ -331,7 +331,7 @@ class Transport:
             # The governor counts the start when the headers go out, not at admission: a new
             # connection's handshakes may take longer than the margin (see the README).
             request.extensions["trace"] = slot.trace
-            slot.handed_over()
+            slot.handed_over(len(request.content))
             began = time.perf_counter()
             try:
                 answer = await self.http.send(request)

@@ -13,6 +13,7 @@ import anyio
 import pytest
 import trio
 import trio.testing
+from anyio.abc import TaskGroup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -86,56 +87,80 @@ def test_sustained_rate_is_within_two_percent_of_the_theoretical_maximum() -> No
     assert worst_window(starts, 10.0) <= 30
 
 
-arrivals = st.lists(
+WINDOW_EDGES = (0.0, 0.001, 0.999, 1.0, 1.05, 1.051, 9.999, 10.0, 10.05, 10.051)
+
+#: Requests come in clumps (one to 40 at once, a backlog), the next clump a moment after a
+#: window edge or at any time; each may spend a while connecting before it leaves, fail
+#: before leaving, be answered, or be given up on (then the service still works on it).
+clumps = st.lists(
     st.tuples(
-        st.floats(min_value=0, max_value=3),  # gap before this request arrives
-        st.floats(min_value=0, max_value=4),  # how long it stays in flight
-        st.one_of(st.none(), st.floats(min_value=0, max_value=15)),  # cancel after
+        st.one_of(st.sampled_from(WINDOW_EDGES), st.floats(min_value=0, max_value=12)),
+        st.integers(min_value=1, max_value=40),  # clump size
+        st.floats(min_value=0, max_value=0.3),  # connecting before it leaves
+        st.floats(min_value=0, max_value=4),  # the service's work
+        st.sampled_from(["answered", "answered", "not sent", "abandoned"]),
         st.sampled_from(["default", "default", "analytics"]),
     ),
     min_size=1,
-    max_size=90,
+    max_size=12,
 )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(arrivals)
-def test_no_window_and_no_in_flight_limit_is_ever_exceeded(
-    pattern: list[tuple[float, float, float | None, str]],
+@given(clumps)
+def test_no_window_and_no_in_flight_limit_is_ever_exceeded_at_the_service(
+    pattern: list[tuple[float, int, float, float, str, str]],
 ) -> None:
-    limits = Limits()
+    """The judge counts what leaves (the service counts on arrival; on this model network
+    every trip takes the same time) and what the service is working on."""
+    limits = Limits(grace=4.0)  # covers the longest work the service does here
     governor = LocalGovernor(limits)
     starts: list[float] = []
-    in_flight = {"default": 0, "analytics": 0, "total": 0}
-    peaks = {"analytics": 0, "total": 0}
+    at_service = {"now": 0, "peak": 0}
+    lanes = {"analytics": 0, "peak": 0}
 
-    async def request(duration: float, cancel_after: float | None, lane: str) -> None:
-        with anyio.move_on_after(cancel_after if cancel_after is not None else float("inf")):
-            async with governor.slot(lane=lane):  # type: ignore[arg-type]
+    async def service(work: float) -> None:
+        at_service["now"] += 1
+        at_service["peak"] = max(at_service["peak"], at_service["now"])
+        await anyio.sleep(work)
+        at_service["now"] -= 1
+
+    async def request(tg: TaskGroup, connecting: float, work: float, fate: str, lane: str) -> None:
+        async with governor.slot(lane=lane) as slot:  # type: ignore[arg-type]
+            lanes[lane] = lanes.get(lane, 0) + 1
+            lanes["peak"] = max(lanes["peak"], lanes["analytics"])
+            try:
+                slot.handed_over()
+                await anyio.sleep(connecting)
+                await slot.trace("connection.connect_tcp.complete", {})
+                if fate == "not sent":
+                    slot.not_sent()
+                    return
+                await slot.trace("http11.send_request_headers.started", {})
                 starts.append(anyio.current_time())
-                in_flight[lane] += 1
-                in_flight["total"] += 1
-                peaks["analytics"] = max(peaks["analytics"], in_flight["analytics"])
-                peaks["total"] = max(peaks["total"], in_flight["total"])
-                try:
-                    await anyio.sleep(duration)
-                finally:
-                    in_flight[lane] -= 1
-                    in_flight["total"] -= 1
+                tg.start_soon(service, work)
+                if fate == "abandoned":
+                    await anyio.sleep(work / 2)
+                    slot.abandoned()
+                    return
+                await anyio.sleep(work)
+                await slot.trace("http11.receive_response_headers.complete", {})
+            finally:
+                lanes[lane] -= 1
 
     async def main() -> None:
         async with anyio.create_task_group() as tg:
-            for gap, duration, cancel_after, lane in pattern:
+            for gap, size, connecting, work, fate, lane in pattern:
                 await anyio.sleep(gap)
-                tg.start_soon(request, duration, cancel_after, lane)
+                for _ in range(size):
+                    tg.start_soon(request, tg, connecting, work, fate, lane)
 
     run_virtual(main)
     for window in limits.windows:
         assert worst_window(starts, window.seconds) <= window.limit
-    assert peaks["total"] <= limits.max_in_flight
-    assert peaks["analytics"] <= limits.analytics_in_flight
+    assert at_service["peak"] <= limits.max_in_flight
+    assert lanes["peak"] <= limits.analytics_in_flight
     stats = governor.statistics()
-    assert stats.admitted == len(starts)  # cancelled waiters took nothing
     assert stats.in_flight == 0
     assert stats.queued == 0
 
@@ -301,3 +326,68 @@ async def test_governs_on_both_backends_in_real_time(anyio_backend: str) -> None
     for window in limits.windows:
         assert worst_window(run.starts, window.seconds) <= window.limit
     assert run.max_in_flight <= limits.max_in_flight
+
+
+def test_a_start_is_counted_when_the_request_leaves_and_not_at_all_if_it_never_does() -> None:
+    async def main() -> None:
+        governor = LocalGovernor(Limits())
+        leaving: list[float] = []
+
+        async def over_a_new_connection(handshake: float, leaves: bool) -> None:
+            async with governor.slot() as slot:
+                slot.handed_over()
+                await anyio.sleep(handshake)
+                await slot.trace("connection.start_tls.complete", {})
+                if leaves:
+                    await slot.trace("http11.send_request_headers.started", {})
+                    leaving.append(anyio.current_time())
+                    await slot.trace("http11.receive_response_headers.complete", {})
+                else:
+                    slot.not_sent()
+
+        async with anyio.create_task_group() as tg:
+            for i in range(15):  # admitted at once, leaving after a 0.15-s handshake
+                tg.start_soon(over_a_new_connection, 0.15, i < 14)
+            await trio.testing.wait_all_tasks_blocked()
+            for _ in range(2):  # one takes the place of the request that never left
+                tg.start_soon(over_a_new_connection, 0.0, True)
+        assert leaving[:14] == [pytest.approx(0.15)] * 14
+        assert leaving[14] == pytest.approx(0.15)  # as soon as the failure was known
+        assert leaving[15] == pytest.approx(1.15 + Limits().margin)  # a second after they left
+        assert worst_window(leaving, 1.0) == 15
+
+    run_virtual(main)
+
+
+def test_an_abandoned_request_keeps_its_slot_for_the_grace_period() -> None:
+    async def main() -> None:
+        governor = LocalGovernor(Limits(max_in_flight=2, analytics_in_flight=1, grace=5.0))
+
+        async def sent(then: str) -> None:
+            async with governor.slot() as slot:
+                slot.handed_over()
+                await slot.trace("http11.send_request_headers.started", {})
+                if then == "timed out":
+                    await anyio.sleep(1)
+                    slot.abandoned()
+                elif then == "cancelled":
+                    await anyio.sleep(100)
+
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(sent, "timed out")
+            with anyio.move_on_after(2):
+                await sent("cancelled")
+        assert governor.statistics().in_grace == 2
+        began = anyio.current_time()
+        async with governor.slot() as slot:
+            assert slot.waits["queue"] == pytest.approx(4.0)  # the first grace ends at 6 s
+        assert anyio.current_time() - began == pytest.approx(4.0)
+        # Answered requests and requests never handed over give their slot back at once.
+        for _ in range(3):
+            async with governor.slot() as slot:
+                slot.handed_over()
+                await slot.request_sent()
+                slot.answer_received()
+        assert governor.statistics().in_grace == 1
+
+    run_virtual(main)

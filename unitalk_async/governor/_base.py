@@ -51,8 +51,13 @@ class Slot:
     admitted_at: float = 0.0
     sent_at: float | None = None
     answered_at: float | None = None
+    #: When its last byte left: the time to first byte counts from there.
+    body_sent_at: float | None = None
     #: Handed to the HTTP client: it may leave at any moment from now on.
     was_handed_over: bool = False
+    #: The size of its body: a big one (a batch of numbers) keeps the service busy longer,
+    #: so its answer tells little about the network.
+    body_size: int = 0
     #: The HTTP client reported connection work: it reports the send too, if one happens.
     traced: bool = False
     was_abandoned: bool = False
@@ -67,8 +72,9 @@ class Slot:
     def waited(self) -> float:
         return sum(self.waits.values())
 
-    def handed_over(self) -> None:
+    def handed_over(self, body_size: int = 0) -> None:
         self.was_handed_over = True
+        self.body_size = body_size
 
     def not_sent(self) -> None:
         self.failed_before_sending = True
@@ -99,6 +105,8 @@ class Slot:
         """httpcore's trace extension: `<prefix>.<step>.started|complete|failed`."""
         if event.endswith(".send_request_headers.started"):
             await self.request_sent()
+        elif event.endswith(".send_request_body.complete"):
+            self.body_sent_at = anyio.current_time()
         elif event.endswith(".receive_response_headers.complete"):
             self.answer_received()
         else:

@@ -13,6 +13,10 @@ jitter), and it narrows again as a steadier network's answers replace the old on
 from __future__ import annotations
 
 from collections import deque
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from unitalk_async.governor._base import Slot
 
 #: Answers the spread is computed over: about 20 s of a saturated key's traffic, so one
 #: window's worth of requests always stays in view.
@@ -23,6 +27,17 @@ MAX_AGE = 120.0
 #: worth its cost (each second of margin costs a tenth of the 10-s window's throughput);
 #: blocks the server reports then widen the margin further.
 MAX_SPREAD = 1.0
+#: Requests with bodies up to this size count as quick calls (a list, a status, one
+#: message); a batch upload's answer waits on the service's work, not on the network.
+QUICK_BODY_BYTES = 16 * 1024
+
+
+def is_quick(slot: Slot) -> bool:
+    """Whether the slot's answer time tells about the network: a sent request with a small
+    body on the default lane (the analytics lane answers after minutes of processing)."""
+    return (
+        slot.sent_at is not None and slot.lane == "default" and (slot.body_size <= QUICK_BODY_BYTES)
+    )
 
 
 class LatencySpread:

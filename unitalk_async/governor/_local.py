@@ -11,7 +11,7 @@ import anyio
 
 from unitalk_async._exceptions import RateLimitError
 from unitalk_async.governor._base import Governor, GovernorStatistics, Lane, Slot
-from unitalk_async.governor._latency import LatencySpread
+from unitalk_async.governor._latency import LatencySpread, is_quick
 from unitalk_async.governor._limits import Limits
 from unitalk_async.governor._window import SlidingWindowLog
 
@@ -167,8 +167,10 @@ class LocalGovernor(Governor):
             self._count_start(slot.sent_at)
 
     def answer_received(self, slot: Slot) -> None:
-        if slot.sent_at is not None and slot.answered_at is not None and slot.lane == "default":
-            self._spread.observe(slot.answered_at, slot.answered_at - slot.sent_at)
+        if is_quick(slot) and slot.answered_at is not None:
+            sent = slot.body_sent_at if slot.body_sent_at is not None else slot.sent_at
+            assert sent is not None
+            self._spread.observe(slot.answered_at, slot.answered_at - sent)
 
     def _settle(self, slot: Slot) -> None:
         """The slot is given back: count its start if nothing did, hold it for an abandoned

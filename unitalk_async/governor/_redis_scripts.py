@@ -62,9 +62,13 @@ end
 #: Admit one request start: windows + in-flight + pause + age priority, all or nothing.
 #:
 #: KEYS: starts (list, newest first), in-flight leases, ticket queue, ticket expiries,
-#: block state (hash: until, widen, count).
+#: block state (hash: until, widen, count), latency spread (hash: spread, at).
 #: ARGV: token, lease, grace, max in flight, poll, base margin, max margin, starts to keep,
-#: starts TTL (ms), window count, then (limit, span) per window. Durations in microseconds.
+#: starts TTL (ms), window count, then (limit, span) per window, then this process's
+#: learned latency spread and how long a spread is remembered. Durations in microseconds.
+#:
+#: The margin is the base, plus what blocks added, plus the widest latency spread any
+#: process learned within the memory (a narrower one replaces it only once it is stale).
 #:
 #: A ticket ranked `k` (k older live tickets) is admitted when every constraint has room for
 #: k + 1 starts now: room is kept for the older waiters, so none of them is ever overtaken
@@ -77,16 +81,29 @@ ADMIT = (
     _PRELUDE
     + """
 local starts, leases, queue, alive, block = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local spread_key = KEYS[6]
 local token = ARGV[1]
 local lease, grace = tonumber(ARGV[2]), tonumber(ARGV[3])
 local cap, poll = tonumber(ARGV[4]), tonumber(ARGV[5])
 local base_margin, max_margin = tonumber(ARGV[6]), tonumber(ARGV[7])
 local keep, starts_ttl, windows = tonumber(ARGV[8]), ARGV[9], tonumber(ARGV[10])
+local mine = tonumber(ARGV[11 + 2 * windows])
+local memory = tonumber(ARGV[12 + 2 * windows])
 
 local b = redis.call('HMGET', block, 'until', 'widen', 'count')
 local paused = tonumber(b[1]) or 0
 local margin = math.min(base_margin + (tonumber(b[2]) or 0), math.max(base_margin, max_margin))
 local blocks = tonumber(b[3]) or 0
+local sp = redis.call('HMGET', spread_key, 'spread', 'at')
+local shared, shared_at = tonumber(sp[1]) or 0, tonumber(sp[2]) or 0
+if mine > 0 and (mine >= shared or shared_at + memory < now) then
+  shared, shared_at = mine, now
+  redis.call('HSET', spread_key, 'spread', fmt(mine), 'at', fmt(now))
+  redis.call('PEXPIRE', spread_key, fmt(memory / 1000))
+elseif shared_at + memory < now then
+  shared = 0
+end
+margin = margin + shared
 
 -- A retried call whose first run admitted it: do not count the start twice.
 local held = redis.call('ZSCORE', leases, token)
@@ -167,17 +184,29 @@ return {0, wait}
 #: Give back whatever `token` holds or waits for, and wake the waiter whose turn it is.
 #:
 #: KEYS: the lease sets the token holds (n), then the ticket queues it may wait in (m),
-#: then their ticket expiries (m). ARGV: token, n, m, then each lease set's cap.
+#: then their ticket expiries (m). ARGV: token, n, m, then each lease set's cap, then per
+#: lease set how long the lease is kept instead (0: given back now; > 0: microseconds, for
+#: a request the client gave up on while the service may still work on it).
 #: A waiter for a lease set blocks (BLPOP) on `<set>:queue:<its token>`; freeing a slot
 #: pushes to the one ranked (free slots - 1): the youngest that now fits, the older ones
 #: having been woken by earlier releases. Returns, per lease set, 1 if the token held a
 #: lease there, else 0 (it had expired).
-RELEASE = """
+RELEASE = (
+    _PRELUDE
+    + """
 local token, n, m = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local out = {}
 for i = 1, n do
-  out[i] = redis.call('ZREM', KEYS[i], token)
-  if out[i] == 1 then
+  local kept_for = tonumber(ARGV[3 + n + i]) or 0
+  local score = redis.call('ZSCORE', KEYS[i], token)
+  if kept_for > 0 and score and tonumber(score) > now then
+    redis.call('ZADD', KEYS[i], 'XX', now + kept_for, token)
+    keep_until_last(KEYS[i])
+    out[i] = 1
+  else
+    out[i] = redis.call('ZREM', KEYS[i], token)
+  end
+  if out[i] == 1 and kept_for == 0 then
     local queue = KEYS[i] .. ':queue'
     local free = tonumber(ARGV[3 + i]) - redis.call('ZCARD', KEYS[i])
     if free >= 1 then
@@ -198,6 +227,7 @@ for j = 1, m do
 end
 return out
 """
+)
 
 #: Extend the leases a process holds. KEYS[i] is the set holding the lease of token
 #: ARGV[2i - 1], to be extended by ARGV[2i] microseconds. A lease already expired is not
@@ -268,6 +298,25 @@ return n
 """
 )
 
+#: A start counted at admission is moved to the moment the request leaves (or dropped,
+#: when it never left): the service counts arrivals, and a new connection's handshakes can
+#: take longer than the margin. KEYS: starts. ARGV: the admission's stamp, 1 to move it to
+#: now (0 to drop it), starts to keep, starts TTL (ms). Returns the stamp now in the log.
+RESTAMP = (
+    _PRELUDE
+    + """
+local removed = redis.call('LREM', KEYS[1], 1, ARGV[1])
+if tonumber(ARGV[2]) == 1 then
+  -- Every stamp in the log was taken before now: the newest goes first.
+  redis.call('LPUSH', KEYS[1], fmt(now))
+  redis.call('LTRIM', KEYS[1], 0, tonumber(ARGV[3]) - 1)
+  redis.call('PEXPIRE', KEYS[1], ARGV[4])
+  return now
+end
+return removed
+"""
+)
+
 SCRIPTS = {
     "admit": ADMIT,
     "acquire": ACQUIRE,
@@ -275,6 +324,7 @@ SCRIPTS = {
     "renew": RENEW,
     "report_block": REPORT_BLOCK,
     "merge_starts": MERGE_STARTS,
+    "restamp": RESTAMP,
 }
 
 

@@ -19,7 +19,7 @@ waiters hold tickets by age: a ticket is admitted only while there is room for i
 every older ticket, so a burst admits as many as the limits allow and no process starves.
 Nobody spins: a waiter on the windows (or a block) sleeps until the moment the script
 computed; a waiter on a slot that frees at no known time blocks in Redis until a release
-wakes it (the release wakes the waiter whose turn it is), or a short poll interval.
+wakes it (the release wakes the waiter whose turn it is) or the first lease expires.
 
 Limits of the design: decisions follow the Redis server's wall clock, so a forward step
 of it (not a slew) shortens the windows by that much; state lost by Redis (a restart
@@ -58,9 +58,9 @@ from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from unitalk_async._config import DEFAULT_ANALYTICS_TIMEOUT, DEFAULT_READ_TIMEOUT
 from unitalk_async._exceptions import ConfigurationError, TransportError
 from unitalk_async.governor._base import Governor, GovernorStatistics, Lane, Slot
+from unitalk_async.governor._latency import MAX_AGE, LatencySpread, is_quick
 from unitalk_async.governor._limits import Limits, RateWindow
 from unitalk_async.governor._local import (
     COOL_DOWNS,
@@ -78,12 +78,12 @@ logger = logging.getLogger("unitalk_async")
 
 Fallback = Literal["fail", "local"]
 
-#: A lease outlives the request timeout by this much: a killed worker's request may still
-#: be in flight at the server until its timeout, so its slot is not handed on before.
-LEASE_BEYOND_TIMEOUT = 5.0
-DEFAULT_LEASE_SECONDS = DEFAULT_READ_TIMEOUT + LEASE_BEYOND_TIMEOUT
-#: The analytics lane's requests answer after the call is processed (up to 15 minutes).
-DEFAULT_ANALYTICS_LEASE_SECONDS = DEFAULT_ANALYTICS_TIMEOUT + LEASE_BEYOND_TIMEOUT
+#: In-flight slots and locks are leases this long, renewed every third of it while the
+#: request runs (one script call per period for all of a process's leases). A worker that
+#: dies (SIGKILL, a lost host) stops renewing: its slots come back at most this long after
+#: its last renewal, which also leaves the service time to finish its last requests.
+DEFAULT_LEASE_SECONDS = 10.0
+DEFAULT_ANALYTICS_LEASE_SECONDS = DEFAULT_LEASE_SECONDS
 #: Fail closed: how long a request waits for an unreachable Redis before it raises.
 DEFAULT_UNAVAILABLE_TIMEOUT = 10.0
 #: With `fallback="local"`: the share of the limits one process takes on its own; set it
@@ -94,8 +94,9 @@ DEFAULT_FALLBACK_PROBE = 5.0
 #: How long past its announced return a waiter's ticket is kept (it may be slow to wake).
 DEFAULT_TICKET_GRACE = 2.0
 #: The longest a waiter for an in-flight slot, a lane slot or a lock blocks before it asks
-#: again (a release wakes the waiter whose turn it is at once), and the shortest.
-DEFAULT_POLL_INTERVAL = 0.25
+#: again, and the shortest. Waiters do not poll: a release wakes the waiter whose turn it is
+#: at once, and a lease's expiry is known; this is only a safety net.
+DEFAULT_POLL_INTERVAL = 5.0
 MIN_POLL_INTERVAL = 0.005
 DEFAULT_SOCKET_TIMEOUT = 2.0
 DEFAULT_KEY_PREFIX = "unitalk:governor:"
@@ -144,6 +145,10 @@ class _Keys:
     def block(self) -> str:
         return self.prefix + "block"
 
+    @property
+    def spread(self) -> str:
+        return self.prefix + "spread"
+
     def leases(self, name: str) -> tuple[str, str, str]:
         """The lease set of `name`, its ticket queue and the tickets' expiries."""
         return (self.prefix + name, self.prefix + name + ":queue", self.prefix + name + ":alive")
@@ -155,6 +160,8 @@ class _Hold:
 
     token: str
     lease_us: int
+    #: The in-flight start's stamp in the shared log (server microseconds), once admitted.
+    stamp: int | None = None
     #: (lease set, its cap) where the token holds a lease
     leases: list[tuple[str, int]] = field(default_factory=list)
     #: (ticket queue, ticket expiries) where the token may still hold a ticket
@@ -173,9 +180,11 @@ class RedisGovernor(Governor):
     `namespace` you give; all expire on their own.
 
     `lease_seconds` is how long an in-flight slot or lock outlives a worker that stopped
-    renewing it (default: the request timeout + 5 s, since the service may still be
-    processing a dead worker's request until then; `analytics_lease_seconds` likewise for
-    the analytics lane). Raise them if you raise the client's timeouts.
+    renewing it (default 10 s; renewed every third of it while the request runs;
+    `analytics_lease_seconds` likewise for the analytics lane). The start of a request is
+    counted when it leaves (moved in the shared log from its admission); a request the
+    client gave up on keeps its slot for `limits.grace`; the latency spread each process
+    learns is shared, and every process's windows get the widest.
 
     `fallback="fail"` (the default) makes requests wait up to `unavailable_timeout` for
     an unreachable Redis, then raise `GovernorUnavailableError`; `fallback="local"`
@@ -256,6 +265,8 @@ class RedisGovernor(Governor):
         )
         self._admission = anyio.Lock()
         self._mutexes: dict[str, anyio.Lock] = {}
+        self._holds: dict[int, _Hold] = {}
+        self._spread = LatencySpread()
 
         # Local fallback, created when first needed.
         self._fallback: LocalGovernor | None = None
@@ -347,9 +358,10 @@ class RedisGovernor(Governor):
                 yield slot
             return
         self._check_pause(deadline)
-        slot = Slot(lane=lane, exclusive=exclusive)
+        slot = Slot(lane=lane, exclusive=exclusive, events=self)
         lease_us = self._analytics_lease_us if lane == "analytics" else self._lease_us
         hold = _Hold(token=secrets.token_hex(8), lease_us=lease_us)
+        self._holds[id(slot)] = hold
         redis_down = False
         async with AsyncExitStack() as local:
             try:
@@ -367,12 +379,17 @@ class RedisGovernor(Governor):
                         self._waits[reason] = self._waits.get(reason, 0.0) + seconds
                     try:
                         yield slot
+                    except anyio.get_cancelled_exc_class():
+                        slot.abandoned()
+                        raise
                     finally:
                         self._in_flight -= 1
             finally:
+                self._holds.pop(id(slot), None)
                 # Redis first, then the local stages: a local waiter woken by them finds
                 # the shared slot already free.
-                await self._release(hold)
+                await self._settle(hold, slot)
+                await self._release(hold, slot)
         if redis_down:
             async with self._fallback_slot(lane, exclusive, deadline) as slot:
                 yield slot
@@ -431,6 +448,7 @@ class RedisGovernor(Governor):
             blocks_seen=max(self._blocks, local.blocks_seen if local else 0),
             paused_for=max(0.0, paused, local.paused_for if local else 0.0),
             margin=self._margin,
+            latency_spread=self._spread.spread(self._clock()) if self._seen_at else 0.0,
             round_trips=trips,
             round_trips_per_admission=trips / self._admitted if self._admitted else 0.0,
             leases_lost=self._keeper.lost,
@@ -499,12 +517,19 @@ class RedisGovernor(Governor):
         ]
         while True:
             began = self._clock()
-            reply = await self._call("admit", [keys.starts, leases, queue, alive, keys.block], args)
+            spread: list[str | int | float] = [
+                round(self._spread.spread(self._clock()) * _US),
+                round(MAX_AGE * _US),
+            ]
+            reply = await self._call(
+                "admit", [keys.starts, leases, queue, alive, keys.block, keys.spread], args + spread
+            )
             admitted, wait_us, reason, polling = int(reply[0]), int(reply[1]), reply[2], reply[3]
             self._seen(int(reply[4]), int(reply[5]), int(reply[6]), int(reply[7]))
             if admitted:
                 self._keeper.hold(hold.token, [leases], hold.lease_us)
-                slot.started_at = self._clock()
+                slot.started_at = slot.admitted_at = self._clock()
+                hold.stamp = int(reply[7])
                 return
             self._check_pause(deadline)
             wait = wait_us / _US
@@ -550,7 +575,7 @@ class RedisGovernor(Governor):
             self._errors += 1
             await anyio.sleep(timeout)  # the next admission call deals with the outage
 
-    async def _release(self, hold: _Hold) -> None:
+    async def _release(self, hold: _Hold, slot: Slot) -> None:
         if not hold.leases and not hold.tickets:
             return
         kept = self._keeper.held(hold.token)
@@ -559,6 +584,10 @@ class RedisGovernor(Governor):
         keys += [queue for queue, _ in hold.tickets] + [alive for _, alive in hold.tickets]
         args: list[str | int | float] = [hold.token, len(hold.leases), len(hold.tickets)]
         args += [cap for _, cap in hold.leases]
+        # The in-flight slot of a request the service may still work on stays taken.
+        grace_us = round(self.limits.grace * _US)
+        held_on = slot.was_abandoned and slot.may_be_at_the_service and hold.stamp is not None
+        args += [grace_us if held_on and key.endswith("in-flight") else 0 for key, _ in hold.leases]
         try:
             removed = await _uninterruptible(self._scripts.run("release", keys, args))
         except _REDIS_DOWN as exc:
@@ -568,6 +597,42 @@ class RedisGovernor(Governor):
         for (key, _), gone in zip(hold.leases, removed, strict=False):
             if key in kept and not int(gone):
                 self._keeper.lost += 1
+
+    # -- what the transport reports (see `Slot`) -------------------------------------------
+    async def request_sent(self, slot: Slot) -> None:
+        hold = self._holds.get(id(slot))
+        if hold is not None and hold.stamp is not None:
+            slot.started_at = self._clock()
+            hold.stamp = await self._restamp(hold.stamp, sent=True)
+
+    def answer_received(self, slot: Slot) -> None:
+        if is_quick(slot) and slot.answered_at is not None:
+            sent = slot.body_sent_at if slot.body_sent_at is not None else slot.sent_at
+            assert sent is not None
+            self._spread.observe(slot.answered_at, slot.answered_at - sent)
+
+    async def _settle(self, hold: _Hold, slot: Slot) -> None:
+        """Leaving without a reported send: drop the start if it never left, move it to
+        now if it may have left unreported (the latest it can have)."""
+        if hold.stamp is None or slot.sent_at is not None:
+            return
+        if slot.failed_before_sending or slot.traced:
+            await self._restamp(hold.stamp, sent=False)
+        elif slot.was_handed_over:
+            await self._restamp(hold.stamp, sent=True)
+
+    async def _restamp(self, stamp: int, *, sent: bool) -> int | None:
+        args: list[str | int | float] = [stamp, int(sent), self._keep_starts, self._starts_ttl_ms]
+        try:
+            reply = await _uninterruptible(
+                self._scripts.run("restamp", [self._keys().starts], args)
+            )
+        except _REDIS_DOWN as exc:
+            # The start stays counted at admission: the windows lose only their exactness.
+            self._errors += 1
+            logger.warning("could not move a start in the shared log: %s", exc)
+            return stamp
+        return int(reply) if sent else None
 
     async def _renew(self, keys: Sequence[str], args: Sequence[str | int | float]) -> Any:
         return await _uninterruptible(self._scripts.run("renew", keys, args))

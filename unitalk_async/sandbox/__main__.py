@@ -12,7 +12,7 @@ from unitalk_async.sandbox import account
 from unitalk_async.sandbox.app import create_app
 from unitalk_async.sandbox.config import SandboxConfig, ServerLimits
 from unitalk_async.sandbox.sample import add_sample_autodialer, welcome
-from unitalk_async.sandbox.server import _bind, uvicorn_config
+from unitalk_async.sandbox.server import _bind, network_front, serve_behind, uvicorn_config
 from unitalk_async.sandbox.state import Sandbox
 
 
@@ -34,6 +34,21 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--number-op-seconds", type=float, default=0.0, help="how long number operations hold"
     )
+    parser.add_argument(
+        "--connection-setup",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="emulate a WAN: each new connection's handshakes take this long (serves HTTPS)",
+    )
+    parser.add_argument(
+        "--latency",
+        type=float,
+        nargs=2,
+        default=(0.0, 0.0),
+        metavar=("LOW", "HIGH"),
+        help="emulate a WAN: one-way trips drawn from LOW-HIGH seconds, each way",
+    )
     account.add_arguments(parser)
     parser.add_argument("--empty", action="store_true", help="start without the sample autodialer")
     return parser.parse_args(argv)
@@ -51,23 +66,29 @@ def main(argv: Sequence[str] | None = None) -> None:
         history_size=args.history_size,
         limits=ServerLimits(time_scale=args.time_scale),
         number_op_seconds=args.number_op_seconds,
+        connection_setup=args.connection_setup,
+        latency=(args.latency[0], args.latency[1]),
         **account.config_options(args),
     )
     sandbox = Sandbox(config)
     sample = None if args.empty else add_sample_autodialer(sandbox)
     sock = _bind(args.host, args.port)
-    root = f"http://{args.host}:{sock.getsockname()[1]}"
+    front, plain = network_front(config, sock)
+    scheme = "https" if front is not None else "http"
+    root = f"{scheme}://{args.host}:{sock.getsockname()[1]}"
     # The key is the one secret the sandbox prints: the user needs it to connect.
     print(f"Unitalk sandbox at {root}/api", flush=True)
     print(f"API key: {sandbox.api_key}", flush=True)
     if config.admin:
-        print(f"Admin: {root}/__admin", flush=True)
+        print(f"Admin: http://{args.host}:{plain.getsockname()[1]}/__admin", flush=True)
+    if front is not None:
+        print(f"Certificate (self-signed, trust it): {front.certificate}", flush=True)
     # The incoming-webhook links carry this token instead of the key; a tester needs it too.
     print(f"Incoming-webhook token: {sandbox.webhook_token}", flush=True)
     print(welcome(f"{root}/api", sandbox.api_key, sample), flush=True)
     server = uvicorn.Server(uvicorn_config(create_app(sandbox=sandbox), log_level="info"))
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(server.serve(sockets=[sock]))
+        asyncio.run(serve_behind(server, plain, front))
     sys.exit(0)
 
 

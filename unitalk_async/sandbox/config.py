@@ -76,7 +76,17 @@ class SandboxConfig:
     users: int = 12
     lines: int = 16
     groups: int = 4
+    # The network between the sandbox and its clients (sandbox/network.py): seconds a new
+    # connection's handshakes take (served over HTTPS then), and the range one-way trips
+    # are drawn from, each way; (0, 0) is loopback.
+    connection_setup: float = 0.0
+    latency: tuple[float, float] = (0.0, 0.0)
 
     def __post_init__(self) -> None:
         if self.auth_error_status not in AUTH_ERROR_STATUSES:
             raise ValueError(f"auth_error_status must be one of {AUTH_ERROR_STATUSES}")
+        if self.connection_setup < 0:
+            raise ValueError("connection_setup: must be >= 0 seconds")
+        low, high = self.latency
+        if not 0 <= low <= high:
+            raise ValueError(f"latency: expected 0 <= low <= high seconds, got {self.latency}")

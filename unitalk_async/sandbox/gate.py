@@ -73,6 +73,10 @@ class Gate:
         self, scope: Scope, receive: Receive, send: Send, route: str, key_id: str | None
     ) -> None:
         sandbox = self.sandbox
+        if sandbox.latency.high > 0:
+            # The way there: the service counts a request when it arrives (network.py).
+            await sandbox.latency.trip()
+            send = sandbox.latency.delayed(send)
         now = sandbox.clock()  # arrival: before the body, however long that takes to read
         body = await _read_body(receive)
         action = self._decode(scope, body)

@@ -13,13 +13,16 @@ import threading
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
+import httpx
 import uvicorn
 
 from unitalk_async.sandbox.app import create_app
 from unitalk_async.sandbox.config import SandboxConfig
+from unitalk_async.sandbox.network import TlsFront, ssl_context
 from unitalk_async.sandbox.state import Sandbox
 
 STARTUP_TIMEOUT = 10.0
@@ -33,10 +36,15 @@ class SandboxServer:
     port: int
     api_key: str = field(repr=False)  # a secret: never in a repr
     sandbox: Sandbox
+    #: With `connection_setup`: the self-signed certificate of the HTTPS front on `port`,
+    #: and the plain-HTTP port behind it (admin requests go there, without the emulation).
+    certificate: Path | None = None
+    plain_port: int | None = None
 
     @property
     def root_url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        scheme = "https" if self.certificate is not None else "http"
+        return f"{scheme}://{self.host}:{self.port}"
 
     @property
     def base_url(self) -> str:
@@ -45,7 +53,14 @@ class SandboxServer:
 
     @property
     def admin_url(self) -> str:
-        return f"{self.root_url}/__admin"
+        return f"http://{self.host}:{self.plain_port or self.port}/__admin"
+
+    def http_transport(self) -> httpx.AsyncHTTPTransport:
+        """An httpx transport for `UnitalkClient(http_transport=...)` that trusts the
+        sandbox's certificate (a plain one when there is none)."""
+        if self.certificate is None:
+            return httpx.AsyncHTTPTransport()
+        return httpx.AsyncHTTPTransport(verify=ssl_context(self.certificate))
 
 
 def _bind(host: str, port: int) -> socket.socket:
@@ -83,13 +98,14 @@ def run_sandbox(
     sandbox = Sandbox(config or SandboxConfig())
     app = create_app(sandbox=sandbox)
     sock = _bind(host, port)
+    front, plain = network_front(sandbox.config, sock)
     # uvicorn leaves signals alone outside the main thread, as it must here.
     server = uvicorn.Server(uvicorn_config(app))
     failure: list[BaseException] = []
 
     def serve() -> None:
         try:
-            asyncio.run(server.serve(sockets=[sock]))
+            asyncio.run(serve_behind(server, plain, front))
         except BaseException as exc:  # reported to the starting thread
             failure.append(exc)
 
@@ -97,11 +113,45 @@ def run_sandbox(
     thread.start()
     try:
         _wait_started(server, thread, failure)
-        yield SandboxServer(host, sock.getsockname()[1], sandbox.api_key, sandbox)
+        yield SandboxServer(
+            host,
+            sock.getsockname()[1],
+            sandbox.api_key,
+            sandbox,
+            certificate=front.certificate if front is not None else None,
+            plain_port=plain.getsockname()[1] if front is not None else None,
+        )
     finally:
         server.should_exit = True
         thread.join(timeout=STARTUP_TIMEOUT)
         sock.close()
+        plain.close()
+
+
+def network_front(
+    config: SandboxConfig, sock: socket.socket
+) -> tuple[TlsFront | None, socket.socket]:
+    """With `connection_setup`, the HTTPS front that listens on `sock`, and the socket of
+    the plain server behind it; else no front, and the plain server listens on `sock`."""
+    if config.connection_setup <= 0:
+        return None, sock
+    host = sock.getsockname()[0]
+    plain = _bind(host, 0)
+    return TlsFront(sock, (host, plain.getsockname()[1]), config.connection_setup), plain
+
+
+async def serve_behind(server: uvicorn.Server, sock: socket.socket, front: TlsFront | None) -> None:
+    """Serve on `sock`, with the network front (if any) relaying to it meanwhile."""
+    if front is None:
+        await server.serve(sockets=[sock])
+        return
+    relay = asyncio.ensure_future(front.serve())
+    try:
+        await server.serve(sockets=[sock])
+    finally:
+        relay.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await relay
 
 
 def _wait_started(

@@ -14,6 +14,7 @@ from unitalk_async.sandbox.config import SandboxConfig
 from unitalk_async.sandbox.endpoints import EndpointsState
 from unitalk_async.sandbox.faults import FaultRule, Faults
 from unitalk_async.sandbox.limits import ArrivalLog, Limiter
+from unitalk_async.sandbox.network import Latency
 from unitalk_async.sandbox.number_handler import NumberHandler
 from unitalk_async.sandbox.project import Project
 
@@ -33,6 +34,7 @@ class Sandbox:
         self.arrivals = ArrivalLog()
         self.limiter = Limiter(config.limits, self.arrivals, enforce=config.enforce_limits)
         self.faults = Faults(seed=config.seed)
+        self.latency = Latency(*config.latency, seed=config.seed)
         self.billing = Billing()
         self._build_state()
 
