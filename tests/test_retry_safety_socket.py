@@ -19,6 +19,7 @@ import pytest
 from unitalk_async import (
     Limits,
     OutcomeUnknownError,
+    RateLimitError,
     RetryPolicy,
     UnitalkClient,
     UnitalkError,
@@ -45,8 +46,9 @@ def anyio_backend() -> str:
 class SocketService:
     """Answers each request with the next scripted (status, body) or DROP; the last repeats."""
 
-    def __init__(self, *answers: tuple[int, bytes] | None) -> None:
+    def __init__(self, *answers: tuple[int, bytes] | None, retry_after: int = 0) -> None:
         self.answers = list(answers)
+        self.retry_after = retry_after
         self.arrivals: list[bytes] = []
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -65,6 +67,7 @@ class SocketService:
                 status, body = answer
                 writer.write(
                     f"HTTP/1.1 {status} X\r\nContent-Length: {len(body)}\r\n"
+                    f"Retry-After: {self.retry_after}\r\n"
                     f"Content-Type: text/plain\r\n\r\n".encode()
                     + body
                 )
@@ -76,7 +79,7 @@ class SocketService:
 
 @asynccontextmanager
 async def connected(
-    service: SocketService, retry: RetryPolicy = QUICK
+    service: SocketService, retry: RetryPolicy = QUICK, limits: Limits | None = None
 ) -> AsyncIterator[UnitalkClient]:
     server = await asyncio.start_server(service.handle, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
@@ -84,7 +87,7 @@ async def connected(
         async with UnitalkClient(
             "key",
             base_url=f"http://127.0.0.1:{port}/api",
-            limits=Limits.disabled(),
+            limits=Limits.disabled() if limits is None else limits,
             retry=retry,
         ) as client:
             yield client
@@ -171,3 +174,19 @@ async def test_a_resend_refused_after_a_lost_answer_leaves_applied_unknown() -> 
     result = partial_result(caught.value)
     assert result is not None
     assert (result.applied, result.requests, len(service.arrivals)) == (None, 2, 2)
+
+
+async def test_a_chunk_the_governor_refuses_before_sending_counts_no_request() -> None:
+    # A 429 asking for 30 s pauses the key; the next call cannot wait that long within its
+    # budget and fails before sending anything: its chunk made no HTTP request.
+    too_many = (429, b'{"status": "Error", "message": "Too many requests per second"}')
+    service = SocketService(too_many, retry_after=30)
+    async with connected(service, RetryPolicy(budget=1.0), Limits()) as client:
+        with pytest.raises(RateLimitError):
+            await client.autodial.add_numbers(7, ["380501112233"])
+        with pytest.raises(RateLimitError) as caught:
+            await client.autodial.add_numbers(7, ["380501112234"])
+        sent = client.stats.requests
+    result = partial_result(caught.value)
+    assert result is not None
+    assert (result.requests, sent, len(service.arrivals)) == (0, 1, 1)

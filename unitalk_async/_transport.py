@@ -42,7 +42,7 @@ from unitalk_async._retry import (
     parse_retry_after,
     wrap_transport_failure,
 )
-from unitalk_async._stats import StatsRecorder, note_attempt
+from unitalk_async._stats import StatsRecorder
 from unitalk_async.governor import Governor, Lane
 from unitalk_async.models._envelope import Envelope
 
@@ -225,7 +225,6 @@ class Transport:
         ambiguous_before = False
         while True:
             attempt += 1
-            note_attempt()
             try:
                 answer: T = await self._attempt(
                     request, where, attempt, op.answer, op.lane, op.mutex, deadline
