@@ -10,7 +10,8 @@ from pathlib import Path
 
 from unitalk_async.sandbox import SandboxConfig, run_sandbox
 
-README = Path(__file__).parent.parent / "README.md"
+ROOT = Path(__file__).parent.parent
+README = ROOT / "README.md"
 
 
 def test_the_first_two_commands_are_the_demo_and_the_tests() -> None:
@@ -41,3 +42,21 @@ def test_the_tour_runs_against_the_sandbox(tmp_path: Path) -> None:
     assert "500 taken; 1 rejected" in done.stdout
     assert "Task not found /autodial/action" in done.stdout
     assert server.api_key not in done.stdout + done.stderr
+
+
+def test_every_python_block_and_example_passes_mypy_strict(tmp_path: Path) -> None:
+    # One mypy run over every block, the examples and the typing checks: fast, and warm
+    # from the project's cache after `run.py lint`.
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(), re.S)
+    assert len(blocks) >= 5
+    for index, block in enumerate(blocks):
+        (tmp_path / f"readme_block_{index}.py").write_text(block)
+    checked = [tmp_path, ROOT / "examples", ROOT / "tests" / "typing_checks.py"]
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", *map(str, checked)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -9,8 +9,8 @@ from unitalk_async._bulk import (
     partial_result,
 )
 from unitalk_async._client import UnitalkClient
+from unitalk_async._codec import convert, decode, to_builtins
 from unitalk_async._codec import encode as to_json
-from unitalk_async._codec import to_builtins
 from unitalk_async._config import RequestOptions, RetryPolicy
 from unitalk_async._exceptions import (
     APIError,
@@ -28,6 +28,7 @@ from unitalk_async._exceptions import (
     RateLimitError,
     RequestTimeoutError,
     ResponseDecodeError,
+    ResponseTooLargeError,
     TransportError,
     UnavailableError,
     UnitalkError,
@@ -81,6 +82,7 @@ __all__ = [
     "RequestTimeoutError",
     "ResponseDecodeError",
     "ResponseEvent",
+    "ResponseTooLargeError",
     "RetryEvent",
     "RetryPolicy",
     "TransportError",
@@ -89,6 +91,8 @@ __all__ = [
     "UnitalkError",
     "ValidationError",
     "__version__",
+    "convert",
+    "decode",
     "normalize_phone",
     "partial_result",
     "to_builtins",

@@ -39,7 +39,7 @@ from collections.abc import (
 )
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Generic, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
 
 from unitalk_async._exceptions import APIError
 from unitalk_async._stats import count_attempts
@@ -58,7 +58,14 @@ __all__ = [
     "run_bulk",
 ]
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    # A default (PEP 696) keeps a bare `Rejected` meaning `Rejected[Any]` to type checkers;
+    # at run time the plain TypeVar does the same.
+    from typing_extensions import TypeVar as DefaultedTypeVar
+
+    T = DefaultedTypeVar("T", default=Any)
+else:
+    T = TypeVar("T")
 U = TypeVar("U")
 
 #: What bulk methods accept: anything iterable, sync or async (a generator over a CSV...).
@@ -71,10 +78,14 @@ _RESULT_ATTR = "bulk_result"
 
 
 @dataclass(frozen=True, slots=True)
-class Rejected:
-    """An input item that was not (or could not be) applied, and why."""
+class Rejected(Generic[T]):
+    """An input item that was not (or could not be) applied, and why.
 
-    item: Any  #: as the caller passed it
+    `Rejected[str]` for a phone number passed as text; a bulk call's `BulkResult[T]` holds
+    `Rejected[T]` for the `T` items it takes.
+    """
+
+    item: T  #: as the caller passed it
     reason: str
     by_service: bool = False  #: False: refused by the client before sending
 
@@ -106,7 +117,7 @@ class ChunkResult:
     #: does not tell (a success without a count)
     applied: int | None
     status: ChunkStatus = ChunkStatus.DONE
-    rejected: list[Rejected] = field(default_factory=list)  #: by the service
+    rejected: list[Rejected[Any]] = field(default_factory=list)  #: by the service
     requests: int = 0  #: HTTP attempts for this chunk, retries included (set by run_bulk)
     message: str | None = None  #: the service's message, if any
     data: Any = None  #: endpoint-specific payload (per-message ids...)
@@ -127,7 +138,7 @@ class BulkResult(Generic[T]):
 
     total: int | None = None  #: input items, when known up front
     seen: int = 0  #: input items read
-    rejected: list[Rejected] = field(default_factory=list)  #: client-side and by the service
+    rejected: list[Rejected[T]] = field(default_factory=list)  #: client-side and by the service
     chunks: list[ChunkResult] = field(default_factory=list)
 
     @property
@@ -214,7 +225,7 @@ async def run_bulk(
     *,
     chunk_size: int,
     send: Callable[[int, list[U]], Awaitable[ChunkResult]],
-    prepare: Callable[[list[T]], tuple[list[U], list[Rejected]]] | None = None,
+    prepare: Callable[[list[T]], tuple[list[U], list[Rejected[T]]]] | None = None,
     progress: Progress | None = None,
     total: int | None = None,
     before_chunk: Callable[[int, list[U], BulkResult[T]], None] | None = None,
@@ -272,7 +283,7 @@ async def run_bulk(
             result.seen += len(batch)
             if prepare is None:
                 valid: list[Any] = batch
-                rejects: list[Rejected] = []
+                rejects: list[Rejected[T]] = []
             else:
                 valid, rejects = prepare(batch)
             result.rejected.extend(rejects)

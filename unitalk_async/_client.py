@@ -12,14 +12,18 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx
 
+from unitalk_async._checked import checked
 from unitalk_async._config import (
     ENV_REDIS_URL,
     NOT_GIVEN,
     NotGiven,
     RequestOptions,
     RetryPolicy,
+    is_plain_http_loopback,
     resolve_api_key,
     resolve_base_url,
+    split_httpx_timeout,
+    timeout_seconds,
 )
 from unitalk_async._exceptions import ConfigurationError
 from unitalk_async._logging import configure_from_env
@@ -34,9 +38,9 @@ from unitalk_async._transport import (
     capture_raw_responses,
 )
 from unitalk_async.governor import Governor, Limits, LocalGovernor
+from unitalk_async.models.enums import DictionaryTypeLike
 
 if TYPE_CHECKING:
-    from unitalk_async.models.enums import DictionaryType
     from unitalk_async.resources.audio import AudioResource
     from unitalk_async.resources.autodial import AutodialResource
     from unitalk_async.resources.calls import CallsResource
@@ -69,6 +73,12 @@ class UnitalkClient:
     `Limits.disabled()` switches them off (sandbox, tests). Pass `governor=` (e.g. a
     `RedisGovernor`) to share the limits with other processes using the same key;
     `UNITALK_REDIS_URL` does that without code.
+
+    `timeout` is the deadline of each attempt, sending and the whole answer included (a
+    server trickling its answer cannot stretch it); `retry.budget`, counted from the call's
+    start, is the deadline of its resends: none runs past it. `max_answer_bytes` replaces
+    every operation's answer-size cap (16 MB, 64 MB for listings); a larger answer raises
+    `ResponseTooLargeError` without being read whole.
     """
 
     def __init__(
@@ -79,11 +89,12 @@ class UnitalkClient:
         auth_scheme: AuthScheme = "plain",
         limits: Limits | NotGiven = NOT_GIVEN,
         governor: Governor | None = None,
-        timeout: float | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
         connect_timeout: float | NotGiven = NOT_GIVEN,
         analytics_timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         retry: RetryPolicy | NotGiven = NOT_GIVEN,
+        max_answer_bytes: int | NotGiven = NOT_GIVEN,
         on_request: list[Hook] | None = None,
         on_response: list[Hook] | None = None,
         on_retry: list[Hook] | None = None,
@@ -103,9 +114,17 @@ class UnitalkClient:
         enforced = self.governor.limits
         # The pool never needs more connections than requests may be in flight.
         pool = enforced.max_in_flight if enforced.enabled else 100
+        pool_limits = httpx.Limits(max_connections=pool, max_keepalive_connections=pool)
+        mounts: dict[str, httpx.AsyncBaseTransport] = {}
+        if is_plain_http_loopback(self.base_url):
+            # HTTP_PROXY would otherwise carry the key in clear text to the proxy.
+            parts = httpx.URL(self.base_url)
+            direct = http_transport or httpx.AsyncHTTPTransport(limits=pool_limits)
+            mounts[f"http://{parts.netloc.decode('ascii')}"] = direct
         self._http = httpx.AsyncClient(
             transport=http_transport,
-            limits=httpx.Limits(max_connections=pool, max_keepalive_connections=pool),
+            mounts=mounts or None,
+            limits=pool_limits,
             verify=True,
             follow_redirects=False,
             trust_env=True,
@@ -126,7 +145,13 @@ class UnitalkClient:
             allow_insecure_http=allow_insecure_http,
         )
         self._options = _options(
-            RequestOptions(), timeout, connect_timeout, analytics_timeout, max_retries, retry
+            RequestOptions(),
+            timeout,
+            connect_timeout,
+            analytics_timeout,
+            max_retries,
+            retry,
+            max_answer_bytes,
         )
         self._owner = True
 
@@ -156,18 +181,25 @@ class UnitalkClient:
     def with_options(
         self,
         *,
-        timeout: float | NotGiven = NOT_GIVEN,
+        timeout: float | httpx.Timeout | NotGiven = NOT_GIVEN,
         connect_timeout: float | NotGiven = NOT_GIVEN,
         analytics_timeout: float | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         retry: RetryPolicy | NotGiven = NOT_GIVEN,
+        max_answer_bytes: int | NotGiven = NOT_GIVEN,
     ) -> UnitalkClient:
         """A view of this client with other per-call options; it shares the pool, the
         governor, the hooks and the statistics, and closing it closes nothing."""
         view = object.__new__(UnitalkClient)
         view.__dict__.update({k: v for k, v in self.__dict__.items() if k not in _RESOURCE_NAMES})
         view._options = _options(
-            self._options, timeout, connect_timeout, analytics_timeout, max_retries, retry
+            self._options,
+            timeout,
+            connect_timeout,
+            analytics_timeout,
+            max_retries,
+            retry,
+            max_answer_bytes,
         )
         view._owner = False
         return view
@@ -198,6 +230,7 @@ class UnitalkClient:
             yield captured
 
     # -- requests --------------------------------------------------------------------------
+    @checked
     async def post(
         self,
         path: str,
@@ -333,7 +366,8 @@ class UnitalkClient:
 
         return WidgetResource(self)
 
-    async def dictionary(self, type: DictionaryType | str) -> dict[str, str | None]:
+    @checked
+    async def dictionary(self, type: DictionaryTypeLike) -> dict[str, str | None]:
         """Id -> name of the project's entities of `type` (IVR, USER, ...): /dictionary."""
         from unitalk_async.resources.dictionary import get_dictionary
 
@@ -363,22 +397,30 @@ def _default_governor(limits: Limits | NotGiven) -> Governor:
 
 def _options(
     base: RequestOptions,
-    timeout: float | NotGiven,
+    timeout: float | httpx.Timeout | NotGiven,
     connect_timeout: float | NotGiven,
     analytics_timeout: float | NotGiven,
     max_retries: int | NotGiven,
     retry: RetryPolicy | NotGiven,
+    max_answer_bytes: int | NotGiven,
 ) -> RequestOptions:
     changes: dict[str, object] = {}
+    if not isinstance(max_answer_bytes, NotGiven):
+        if isinstance(max_answer_bytes, bool) or not isinstance(max_answer_bytes, int):
+            raise ConfigurationError("max_answer_bytes: expected a number of bytes (an int)")
+        if max_answer_bytes < 1:
+            raise ConfigurationError(f"max_answer_bytes: must be >= 1, got {max_answer_bytes}")
+        changes["max_answer_bytes"] = max_answer_bytes
+    if isinstance(timeout, httpx.Timeout):
+        changes.update(split_httpx_timeout(timeout))
+        timeout = NOT_GIVEN
     for name, value in (
         ("timeout", timeout),
         ("connect_timeout", connect_timeout),
         ("analytics_timeout", analytics_timeout),
     ):
         if not isinstance(value, NotGiven):
-            if value <= 0:
-                raise ConfigurationError(f"{name}: must be > 0 seconds, got {value}")
-            changes[name] = float(value)
+            changes[name] = timeout_seconds(name, value)
     policy = base.retry if isinstance(retry, NotGiven) else retry
     if not isinstance(max_retries, NotGiven):
         policy = RetryPolicy(

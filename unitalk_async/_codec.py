@@ -9,10 +9,11 @@ Dates ("yyyy-MM-dd") are plain `date`: msgspec's ISO form is already the wire fo
 
 from __future__ import annotations
 
+import builtins
 import functools
 from collections.abc import Hashable
 from datetime import date, datetime, time
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar, cast, overload
 
 import msgspec
 
@@ -65,6 +66,11 @@ def to_wire_datetime(value: datetime | date | str, *, field: str = "value") -> W
             value = datetime.strptime(value, DATETIME_FORMAT)
         except ValueError:
             raise ValueError(f"{field}: expected 'yyyy-MM-dd HH:mm:ss', got {value!r}") from None
+    elif not isinstance(value, date):
+        raise ValueError(
+            f"{field}: expected a naive datetime, a date or a 'yyyy-MM-dd HH:mm:ss' string, "
+            f"got {type(value).__name__}"
+        )
     elif not isinstance(value, datetime):
         value = datetime(value.year, value.month, value.day)
     if value.tzinfo is not None:
@@ -83,6 +89,10 @@ def to_wire_time(value: time | str, *, field: str = "value") -> WireTime:
             value = datetime.strptime(value, TIME_FORMAT).time()
         except ValueError:
             raise ValueError(f"{field}: expected 'HH:mm', got {value!r}") from None
+    if not isinstance(value, time | datetime):
+        raise ValueError(
+            f"{field}: expected a time or an 'HH:mm' string, got {type(value).__name__}"
+        )
     if value.tzinfo is not None:
         raise ValueError(f"{field}: pass a naive time, not an aware one")
     return WireTime(value.hour, value.minute)
@@ -100,15 +110,21 @@ def _enc_hook(obj: Any) -> Any:
 
 def _dec_hook(type_: type, obj: Any) -> Any:
     # fromisoformat is C-fast; the shape checks keep it as strict as the wire format.
-    if type_ is WireDateTime and isinstance(obj, str):
-        if len(obj) == 19 and obj[10] == " ":
-            return WireDateTime.fromisoformat(obj)
-        return WireDateTime.strptime(obj, DATETIME_FORMAT)
-    if type_ is WireTime and isinstance(obj, str):
-        if len(obj) == 5 and obj[2] == ":":
-            return WireTime.fromisoformat(obj)
-        parsed = datetime.strptime(obj, TIME_FORMAT)
-        return WireTime(parsed.hour, parsed.minute)
+    if type_ is WireDateTime:
+        if isinstance(obj, str):
+            if len(obj) == 19 and obj[10] == " ":
+                return WireDateTime.fromisoformat(obj)
+            return WireDateTime.strptime(obj, DATETIME_FORMAT)
+        if isinstance(obj, datetime) and obj.tzinfo is None:  # `convert` of Python objects
+            return WireDateTime.combine(obj.date(), obj.time())
+    if type_ is WireTime:
+        if isinstance(obj, str):
+            if len(obj) == 5 and obj[2] == ":":
+                return WireTime.fromisoformat(obj)
+            parsed = datetime.strptime(obj, TIME_FORMAT)
+            return WireTime(parsed.hour, parsed.minute)
+        if isinstance(obj, time) and obj.tzinfo is None:
+            return WireTime(obj.hour, obj.minute)
     if type_ is WireText:
         try:
             return WireText(to_wire_text(obj))
@@ -131,10 +147,35 @@ def decoder(type_: Any) -> msgspec.json.Decoder[Any]:
     return msgspec.json.Decoder(type_, dec_hook=_dec_hook)
 
 
-def decode(data: bytes | str, type_: type[T] | Any = Any) -> T:
-    """Decode JSON into `type_`; raises msgspec.ValidationError / DecodeError."""
-    result: T = decoder(cast(Hashable, type_)).decode(data)
-    return result
+@overload
+def decode(data: bytes | str) -> Any: ...
+@overload
+def decode(data: bytes | str, type: builtins.type[T]) -> T: ...
+@overload
+def decode(data: bytes | str, type: Any) -> Any: ...
+def decode(data: bytes | str, type: Any = Any) -> Any:
+    """Decode JSON (an answer, a line of an export) into `type`, a model or any type msgspec
+    reads, with the wire's date and time formats.
+
+    ```python
+    for line in open("history.jsonl"):
+        call = unitalk_async.decode(line, type=HistoryCall)
+    ```
+
+    Raises `msgspec.ValidationError` or `msgspec.DecodeError` when the data does not fit.
+    """
+    return decoder(cast(Hashable, type)).decode(data)
+
+
+@overload
+def convert(obj: Any, type: builtins.type[T]) -> T: ...
+@overload
+def convert(obj: Any, type: Any) -> Any: ...
+def convert(obj: Any, type: Any) -> Any:
+    """Convert builtins (a dict from `json.loads`, a row of a data frame) into `type`, as
+    `msgspec.convert` does, with the wire's date and time formats (strings, or naive
+    `datetime`/`time` objects). Keys are the wire's camelCase names."""
+    return msgspec.convert(obj, type, dec_hook=_dec_hook)
 
 
 def to_builtins(obj: Any) -> Any:

@@ -9,7 +9,9 @@ from enum import Enum
 from typing import Final
 from urllib.parse import urlsplit
 
-from unitalk_async._exceptions import ConfigurationError
+import httpx
+
+from unitalk_async._exceptions import ConfigurationError, ValidationError
 from unitalk_async._reference import DEFAULT_BASE_URL
 
 ENV_API_KEY: Final = "UNITALK_API_KEY"
@@ -20,6 +22,11 @@ ENV_REDIS_URL: Final = "UNITALK_REDIS_URL"
 DEFAULT_CONNECT_TIMEOUT: Final = 10.0
 DEFAULT_READ_TIMEOUT: Final = 120.0  # ADD_NUMBERS of 100,000 numbers takes the service a while
 DEFAULT_ANALYTICS_TIMEOUT: Final = 15 * 60.0  # /calls/analytics/create answers after processing
+#: The largest answer read by default, per operation. Most answer a few hundred bytes; the
+#: ones that list (a page of 5,000 numbers with their data is about 13 MB) get more. An
+#: answer beyond its cap is `ResponseTooLargeError`, never read whole into memory.
+ANSWER_CAP: Final = 16 * 2**20
+LISTING_ANSWER_CAP: Final = 64 * 2**20
 
 
 class _NotGiven(Enum):
@@ -73,6 +80,8 @@ class RequestOptions:
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
     analytics_timeout: float = DEFAULT_ANALYTICS_TIMEOUT
     retry: RetryPolicy = RetryPolicy()
+    #: the largest answer read, in bytes; None: each operation's own cap
+    max_answer_bytes: int | None = None
 
     def but(self, **changes: object) -> RequestOptions:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -116,6 +125,37 @@ def check_url_security(url: str, *, allow_insecure: bool, what: str = "URL") -> 
         )
 
 
+#: The path of the incoming-webhook links (AUTODIAL_ADD / AUTODIAL_REMOVE): they carry their
+#: own token and live on another host and port than the API.
+INCOMING_WEBHOOK_PATH: Final = "/tracking/webhook/event"
+
+
+def origin(url: str | httpx.URL) -> tuple[str, str, int | None]:
+    """(scheme, host, port) with the scheme's default port spelled out."""
+    parsed = httpx.URL(url)
+    port = parsed.port or {"http": 80, "https": 443}.get(parsed.scheme)
+    return parsed.scheme, parsed.host.lower(), port
+
+
+def may_carry_key(url: str | httpx.URL, base_url: str) -> bool:
+    """Whether a request to `url` may carry the API key; raises for a URL that may get none.
+
+    The key goes only to the base URL's origin. Incoming-webhook links (any origin, since
+    the account generates them on their own host) travel without it; every other absolute
+    URL is refused, so `client.post("https://elsewhere.example/x")` leaks nothing.
+    """
+    if origin(url) == origin(base_url):
+        return True
+    if httpx.URL(url).path.endswith(INCOMING_WEBHOOK_PATH):
+        return False
+    scheme, host, port = origin(base_url)
+    raise ValidationError(
+        "path",
+        f"requests carrying the API key go only to {scheme}://{host}:{port} (the base URL); "
+        "pass a path relative to it, or an incoming-webhook link",
+    )
+
+
 def resolve_base_url(base_url: str | None, *, allow_insecure: bool) -> str:
     url = base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL
     check_url_security(url, allow_insecure=allow_insecure, what="base_url")
@@ -123,3 +163,37 @@ def resolve_base_url(base_url: str | None, *, allow_insecure: bool) -> str:
     if parts.query or parts.fragment:
         raise ConfigurationError("base_url: must not carry a query or fragment")
     return url.rstrip("/")
+
+
+def is_plain_http_loopback(url: str) -> bool:
+    """True for an http:// URL on this machine (the sandbox): never routed through a proxy,
+    which would see the key in clear text."""
+    parts = urlsplit(url)
+    return parts.scheme == "http" and is_loopback(parts.hostname or "")
+
+
+def timeout_seconds(name: str, value: object) -> float:
+    """A timeout argument as seconds: a positive number (bool refused)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigurationError(
+            f"{name}: expected seconds as a number (e.g. {name}=30.0), got {type(value).__name__}"
+        )
+    if not value > 0:  # also refuses NaN
+        raise ConfigurationError(f"{name}: must be > 0 seconds, got {value}")
+    return float(value)
+
+
+def split_httpx_timeout(value: httpx.Timeout) -> dict[str, float]:
+    """An `httpx.Timeout` read the way httpx users mean it: its `read` value is our
+    `timeout` (the deadline of each attempt, answer included), its `connect` value our
+    `connect_timeout`. Write and pool timeouts are the client's own (the write of a request
+    counts against `timeout`; the pool is sized by the governor, which queues)."""
+    if value.read is None:
+        raise ConfigurationError(
+            "timeout: httpx.Timeout(read=None) would let an answer take forever; pass "
+            "httpx.Timeout(30.0) or timeout=30.0 (seconds)"
+        )
+    changes = {"timeout": timeout_seconds("timeout", value.read)}
+    if value.connect is not None:
+        changes["connect_timeout"] = timeout_seconds("connect_timeout", value.connect)
+    return changes

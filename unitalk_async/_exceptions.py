@@ -18,6 +18,7 @@
     │   ├── RequestTimeoutError       ... because a timeout expired
     │   └── OutcomeUnknownError       ... after the request may have been processed (not retried)
     ├── ResponseDecodeError           the answer does not match the documented shape
+    │   └── ResponseTooLargeError     ... or is larger than the operation's cap
     └── ConfigurationError            the client was set up wrong (also a ValueError)
 
 API errors carry the service's `message` verbatim and its `data` (decoded JSON or None).
@@ -46,6 +47,7 @@ __all__ = [
     "RateLimitError",
     "RequestTimeoutError",
     "ResponseDecodeError",
+    "ResponseTooLargeError",
     "TransportError",
     "UnavailableError",
     "UnitalkError",
@@ -183,6 +185,11 @@ class OutcomeUnknownError(TransportError):
 
 class ResponseDecodeError(UnitalkError):
     """Raised when an answer is not JSON or does not match the documented shape."""
+
+
+class ResponseTooLargeError(ResponseDecodeError):
+    """Raised when an answer is larger than its operation's cap (`max_answer_bytes`); the
+    rest of it is not read."""
 
 
 class ConfigurationError(UnitalkError, ValueError):

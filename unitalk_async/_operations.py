@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from typing import Any, Final, Generic, TypeVar, get_origin
 
+from unitalk_async._config import ANSWER_CAP, LISTING_ANSWER_CAP
 from unitalk_async.governor import AUTODIAL_NUMBERS, SCHEDULED_HANDLERS, TTS, Lane
 from unitalk_async.models._envelope import Envelope
 from unitalk_async.models.analytics import CallAnalytics
@@ -133,6 +134,8 @@ class Operation(Generic[T]):
     #: processed, mean the first attempt landed: the call succeeded
     already_done: tuple[str, ...] = ()
     authorize: bool = True  #: False for links that carry their own token
+    #: the largest answer read (`ResponseTooLargeError` beyond); listings get `BIG`
+    max_answer_bytes: int = ANSWER_CAP
     enveloped: bool = field(init=False)
 
     def __post_init__(self) -> None:
@@ -162,29 +165,31 @@ def adhoc(path: str) -> Operation[Any]:
         answer=Any,
         resend=Resend.NOT_PROCESSED_ONLY,
         why="an arbitrary call: the client cannot know whether a repeat is harmless",
+        max_answer_bytes=LISTING_ANSWER_CAP,  # any path: it may list
     )
 
 
 S, NP, NEVER = Resend.SAFE, Resend.NOT_PROCESSED_ONLY, Resend.NEVER
 A = "/autodial/action"
 READ = "a read changes nothing"
+BIG = LISTING_ANSWER_CAP
 
 # fmt: off
 # -- /autodial/action ------------------------------------------------------------------------
 AUTODIAL_GET_LIST: Final = Operation(
     "autodial.get_list", A, "GET_LIST", GetListRequest, Envelope[list[AutodialerSummary]],
-    S, READ)
+    S, READ, max_answer_bytes=BIG)
 AUTODIAL_GET_WITH_DATA: Final = Operation(
     "autodial.get_with_data", A, "GET_WITH_DATA", GetWithDataRequest, AutodialerWithData,
-    S, READ)
+    S, READ, max_answer_bytes=BIG)
 AUTODIAL_GET_NUMBER: Final = Operation(
     "autodial.get_number", A, "GET_NUMBER", GetNumberRequest, AutodialerNumber, S, READ)
 AUTODIAL_GET_NUMBERS: Final = Operation(
     "autodial.get_numbers", A, "GET_NUMBERS", GetNumbersRequest, list[AutodialerNumber],
-    S, READ)
+    S, READ, max_answer_bytes=BIG)
 AUTODIAL_GET_CALLS_HISTORY: Final = Operation(
     "autodial.get_calls_history", A, "GET_CALLS_HISTORY", GetCallsHistoryRequest,
-    CallsHistoryPage, S, READ)
+    CallsHistoryPage, S, READ, max_answer_bytes=BIG)
 AUTODIAL_ADD: Final = Operation(
     "autodial.add", A, "ADD", AddRequest, Envelope[int],
     NP, "a second ADD creates a second autodialer",
@@ -249,7 +254,7 @@ CALLS_CONNECT_AS_PROMPTER: Final = Operation(
 CALLS_ANALYTICS: Final = Operation(
     "calls.analytics", "/calls/analytics/create", None, None, CallAnalytics,
     NP, "each analysis is billed: a repeat pays twice",
-    wire=Wire.QUERY, lane="analytics", cost=Cost.ANALYTICS)
+    wire=Wire.QUERY, lane="analytics", cost=Cost.ANALYTICS, max_answer_bytes=BIG)
 
 # -- audio -----------------------------------------------------------------------------------
 AUDIO_UPLOAD: Final = Operation(
@@ -263,7 +268,8 @@ AUDIO_TTS: Final = Operation(
 
 # -- lists -----------------------------------------------------------------------------------
 LISTS_GET: Final = Operation(
-    "lists.get", "/lists", "GET", ListRequest, Envelope[list[str]], S, READ)
+    "lists.get", "/lists", "GET", ListRequest, Envelope[list[str]], S, READ,
+    max_answer_bytes=BIG)
 LISTS_ADD: Final = Operation(
     "lists.add", "/lists", "ADD", ListRequest, Envelope[Any],
     S, "adding a listed number again changes nothing")
@@ -273,31 +279,33 @@ LISTS_REMOVE: Final = Operation(
 
 # -- users, lines, groups, operators -----------------------------------------------------------
 USERS_LIST: Final = Operation(
-    "users.list", "/users/list", None, None, list[User], S, READ, wire=Wire.NONE)
+    "users.list", "/users/list", None, None, list[User], S, READ, wire=Wire.NONE,
+    max_answer_bytes=BIG)
 USERS_GET_STATUS: Final = Operation(
     "users.get_status", "/users/getStatus", None, None, list[UserStatus], S, READ,
-    wire=Wire.NONE)
+    wire=Wire.NONE, max_answer_bytes=BIG)
 USERS_WORK_HISTORY: Final = Operation(
     "users.work_history", "/users/workHistory", None, None, WorkHistory, S, READ,
-    wire=Wire.QUERY)
+    wire=Wire.QUERY, max_answer_bytes=BIG)
 PHONES_INNER: Final = Operation(
     "phones.inner", "/phones/inner", None, None, Envelope[dict[str, LineStatus]], S, READ,
-    wire=Wire.NONE)
+    wire=Wire.NONE, max_answer_bytes=BIG)
 PHONES_SET_STATUS: Final = Operation(
     "phones.set_status", "/phones/inner/setStatus", None, SetLineStatusRequest,
     Envelope[Any], S, "sets a status: a repeat sets the same one", wire=Wire.QUERY)
 GROUPS_LIST: Final = Operation(
     "groups.list", "/groups/action", "GET_LIST", GroupActionRequest, Envelope[list[Group]],
-    S, READ)
+    S, READ, max_answer_bytes=BIG)
 GROUPS_REMOVE_NUMBER: Final = Operation(
     "groups.remove_number", "/groups/action", "REMOVE_NUMBER", GroupActionRequest,
     Envelope[Any], S, "a line removed from a group stays removed",
     already_done=("Numbers not found",))
 OPERATORS_STATISTIC: Final = Operation(
     "operators.statistic", "/operator/statistic", None, OperatorStatisticRequest,
-    list[OperatorStatistic], S, READ)
+    list[OperatorStatistic], S, READ, max_answer_bytes=BIG)
 HISTORY_GET: Final = Operation(
-    "history.get", "/history/get", None, HistoryRequest, HistoryPage, S, READ)
+    "history.get", "/history/get", None, HistoryRequest, HistoryPage, S, READ,
+    max_answer_bytes=BIG)
 EVENT_HANDLERS_REMOVE_SCHEDULED: Final = Operation(
     "event_handlers.remove_scheduled_by_phones", "/eventHandlers/removeScheduledByPhones",
     None, RemoveScheduledRequest, Envelope[int],
@@ -316,7 +324,7 @@ MESSAGES_GET_STATUS: Final = Operation(
     S, READ, wire=Wire.QUERY)
 DISTRIBUTIONS_GET_ALL: Final = Operation(
     "distributions.get_all", "/messageDistribution/getAll", None, None, list[Distribution],
-    S, READ, wire=Wire.NONE)
+    S, READ, wire=Wire.NONE, max_answer_bytes=BIG)
 DISTRIBUTIONS_CREATE: Final = Operation(
     "distributions.create", "/messageDistribution/create", None, DistributionCreate,
     Envelope[int],
@@ -339,7 +347,7 @@ WIDGET_HIDE_NOTIFICATION: Final = Operation(
     Envelope[Any], S, "a hidden notification stays hidden")
 DICTIONARY: Final = Operation(
     "dictionary", "/dictionary", None, None, Envelope[dict[str, str | None]], S, READ,
-    wire=Wire.QUERY)
+    wire=Wire.QUERY, max_answer_bytes=BIG)
 
 # -- the incoming-webhook links (their own host and token) -------------------------------------
 INCOMING_WEBHOOK: Final = Operation(

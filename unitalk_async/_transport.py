@@ -23,16 +23,19 @@ import httpx
 import msgspec
 
 from unitalk_async import _codec
-from unitalk_async._config import RequestOptions, check_url_security
+from unitalk_async._arguments import check_request
+from unitalk_async._config import RequestOptions, check_url_security, may_carry_key
 from unitalk_async._exceptions import (
     OutcomeUnknownError,
     PermanentlyBlockedError,
     RateLimitError,
     ResponseDecodeError,
+    ResponseTooLargeError,
     UnitalkError,
     error_from_answer,
 )
 from unitalk_async._operations import AlreadyDone, Operation, Resend, Wire
+from unitalk_async._redact import redact
 from unitalk_async._reference import SUCCESS
 from unitalk_async._retry import (
     Outcome,
@@ -175,6 +178,7 @@ class Transport:
         self.http = http
         self.base_url = base_url
         self._authorization = f"Bearer {api_key}" if auth_scheme == "bearer" else api_key
+        self._api_key = api_key
         self.governor = governor
         self.stats = stats
         self.hooks = hooks
@@ -201,6 +205,10 @@ class Transport:
         that may have been processed comes back as an `AlreadyDone` envelope.
         `url` replaces base URL and path (incoming-webhook links have their own host).
         """
+        if isinstance(body, msgspec.Struct):
+            # Wrong types, broken `Meta` rules and unknown enum text never reach the wire,
+            # whichever method built the struct and whatever it checked itself.
+            check_request(body)
         if url is not None:
             # Links with their own host (incoming webhooks) obey the same TLS rule as the base.
             check_url_security(url, allow_insecure=self.allow_insecure_http)
@@ -221,13 +229,18 @@ class Transport:
         policy = options.retry
         first_try = anyio.current_time()
         deadline = first_try + policy.budget
+        bounds = _Bounds(
+            seconds=request.extensions["timeout"]["read"],
+            call_deadline=deadline,
+            max_bytes=options.max_answer_bytes or op.max_answer_bytes,
+        )
         attempt = 0
         ambiguous_before = False
         while True:
             attempt += 1
             try:
                 answer: T = await self._attempt(
-                    request, where, attempt, op.answer, op.lane, op.mutex, deadline
+                    request, where, attempt, op.answer, op.lane, op.mutex, bounds, deadline
                 )
                 return answer
             except _AttemptFailed as failed:
@@ -295,7 +308,7 @@ class Transport:
             else (options.analytics_timeout if lane == "analytics" else options.timeout)
         )
         headers = {"Accept": "application/json"}
-        if authorize:
+        if authorize and may_carry_key(url, self.base_url):
             headers["Authorization"] = self._authorization
         content = None
         if json is not None:
@@ -323,6 +336,7 @@ class Transport:
         response_type: Any,
         lane: Lane,
         exclusive: str | None,
+        bounds: _Bounds,
         deadline: float | None = None,
     ) -> Any:
         async with self.governor.slot(lane=lane, exclusive=exclusive, deadline=deadline) as slot:
@@ -333,7 +347,7 @@ class Transport:
             slot.handed_over(len(request.content))
             began = time.perf_counter()
             try:
-                answer = await self.http.send(request)
+                answer = await self._receive(request, path, bounds, resend=attempt > 1)
             except httpx.TransportError as exc:
                 elapsed_ms = (time.perf_counter() - began) * 1000
                 error = wrap_transport_failure(exc, path)
@@ -344,6 +358,13 @@ class Transport:
                 elif isinstance(exc, httpx.TimeoutException):
                     slot.abandoned()  # the service may still be working on it
                 raise _AttemptFailed(error, outcome) from exc
+            except ResponseTooLargeError as error:
+                slot.answer_received()
+                elapsed_ms = (time.perf_counter() - began) * 1000
+                await self._finish(
+                    path, attempt, error.http_status, elapsed_ms, error, answered=True
+                )
+                raise _AttemptFailed(error, Outcome.FINAL) from None
             slot.answer_received()
         elapsed_ms = (time.perf_counter() - began) * 1000
         capture = _captured.get()
@@ -362,6 +383,35 @@ class Transport:
             raise _AttemptFailed(error, classify_answer(error, answer)) from None
         await self._finish(path, attempt, answer.status_code, elapsed_ms, None, answered=True)
         return body
+
+    async def _receive(
+        self, request: httpx.Request, path: str, bounds: _Bounds, *, resend: bool
+    ) -> httpx.Response:
+        """Send `request` and read its whole answer within the attempt's deadline, at most
+        `bounds.max_bytes` of it.
+
+        httpx's read timeout bounds each read, so a server trickling a byte at a time would
+        hold the call forever; the deadline bounds the attempt, answer included. The first
+        attempt gets its whole timeout from the moment it is sent (however long the
+        governor queued it); a resend no more than what is left of the retry budget.
+        """
+        seconds = bounds.seconds
+        if resend:
+            seconds = min(seconds, bounds.call_deadline - anyio.current_time())
+        with anyio.move_on_after(max(seconds, 0.0)):
+            answer = await self.http.send(request, stream=True)
+            try:
+                content = await _read_capped(answer, path, bounds.max_bytes)
+            finally:
+                await answer.aclose()
+            # What `answer.aread()` would have stored: the rest of the pipeline (and
+            # `RawResponse`) reads `answer.content` as usual.
+            answer._content = content
+            return answer
+        raise httpx.ReadTimeout(
+            f"no complete answer within {max(seconds, 0.0):g} s (the attempt's deadline)",
+            request=request,
+        )
 
     async def _finish(
         self,
@@ -438,9 +488,11 @@ class Transport:
             data = msgspec.json.decode(probe.data)
         elif allow_success and 200 <= status < 300:
             return None
+        # The service may echo the key or a link's token; neither may reach an error or a log.
+        secrets = (self._api_key, answer.request.url.params.get("token", ""))
         return error_from_answer(
-            message,
-            data=data,
+            redact(message, secrets),
+            data=redact(data, secrets),
             http_status=status,
             path=path,
             retry_after=parse_retry_after(answer.headers.get("Retry-After")),
@@ -452,6 +504,41 @@ class Transport:
             result = hook(event)
             if inspect.isawaitable(result):
                 await result
+
+
+@dataclass(frozen=True, slots=True)
+class _Bounds:
+    """What one call's attempts may take: seconds each, the deadline of its resends (the
+    retry budget, on the anyio clock), and bytes of answer."""
+
+    seconds: float
+    call_deadline: float
+    max_bytes: int
+
+
+async def _read_capped(answer: httpx.Response, path: str, max_bytes: int) -> bytes:
+    """The answer's body, refused as soon as it (declared or read) exceeds `max_bytes`."""
+
+    def too_large(size: str) -> ResponseTooLargeError:
+        return ResponseTooLargeError(
+            f"the answer is {size} bytes, more than this operation's cap of {max_bytes}; "
+            "raise it with UnitalkClient(max_answer_bytes=...) or "
+            "client.with_options(max_answer_bytes=...)",
+            http_status=answer.status_code,
+            path=path,
+        )
+
+    declared = answer.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise too_large(declared)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in answer.aiter_bytes():
+        size += len(chunk)
+        if size > max_bytes:
+            raise too_large(f"over {max_bytes}")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 class _AttemptFailed(Exception):

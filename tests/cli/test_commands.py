@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli._process import Sandbox, clean_env, sandbox_process, unitalk
+from unitalk_async.cli._app import hoist_global_options
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +101,20 @@ def test_global_options_work_before_or_after_the_command(sandbox: Sandbox) -> No
     embedded = unitalk("autodial", "list", "--sandbox", "--json", env=no_key)
     assert embedded.code == 0, embedded.stderr
     assert [a["name"] for a in embedded.json()] == ["Sandbox autodialer"]
+
+
+def test_global_options_are_moved_before_the_command_with_their_values() -> None:
+    args = ["autodial", "list", "--base-url=http://x/api", "--timeout", "5", "--sandbox"]
+    assert hoist_global_options([*args, "--", "--sandbox"]) == [
+        "--base-url=http://x/api",
+        "--timeout",
+        "5",
+        "--sandbox",
+        "autodial",
+        "list",
+        "--",
+        "--sandbox",
+    ]
 
 
 def test_state_refuses_unknown_values_and_lists_the_valid_ones(sandbox: Sandbox) -> None:

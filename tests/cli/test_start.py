@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli._process import UNITALK, clean_env, sandbox_process, unitalk
+from unitalk_async.sandbox.sample import welcome
 
 README = Path(__file__).parents[2] / "README.md"
 
@@ -60,6 +61,15 @@ def test_the_sandbox_prints_a_ready_to_paste_export_line(started: list[str]) -> 
     [sample] = result.json()
     assert sample["name"] == "Sandbox autodialer"
     assert str(sample["id"]) in sample_line
+
+
+def test_behind_an_emulated_wan_the_export_line_trusts_its_certificate() -> None:
+    line = welcome("https://127.0.0.1:1/api", "k-1 2", None, "/tmp/a b/cert.pem").splitlines()[2]
+    assert shlex.split(line.removeprefix("export ")) == [
+        "UNITALK_BASE_URL=https://127.0.0.1:1/api",
+        "UNITALK_API_KEY=k-1 2",
+        "SSL_CERT_FILE=/tmp/a b/cert.pem",
+    ]
 
 
 def test_empty_starts_without_the_sample() -> None:

@@ -77,7 +77,7 @@ async def test_an_unknown_list_is_refused_before_sending() -> None:
     fake = FakeClient()
     with pytest.raises(ValidationError) as caught:
         await ListsResource(fake.as_client()).add("WHITE_LIST", numbers(1))
-    assert caught.value.field == "list"
+    assert caught.value.field == "name"  # the argument, as the caller named it
     with pytest.raises(ValidationError):
         await ListsResource(fake.as_client()).get("WHITE_LIST")
     assert fake.sent == []

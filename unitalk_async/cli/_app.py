@@ -23,12 +23,14 @@ GLOBAL_OPTIONS: dict[str, bool] = {
     "--max-retries": True,
     "--timeout": True,
     "--fields": True,
+    "--version": False,
 }
 
 
 def hoist_global_options(args: Sequence[str]) -> list[str]:
     """`args` with the global options (and their values) moved before the command, so
-    they work in either place; nothing after `--` is touched."""
+    they work in either place; nothing after `--` is touched (`unitalk sms send TO --
+    --sandbox` sends the text "--sandbox")."""
     front: list[str] = []
     rest: list[str] = []
     items = iter(args)

@@ -33,7 +33,14 @@ def out_console() -> Console:
     return Console(file=sys.stdout, highlight=False, soft_wrap=False)
 
 
+#: The console of the progress bar on screen, if any: lines printed meanwhile (a retry,
+#: say) go through it, so they appear above the bar instead of tearing it.
+_live_console: Console | None = None
+
+
 def err_console() -> Console:
+    if _live_console is not None:
+        return _live_console
     return Console(file=sys.stderr, highlight=False, soft_wrap=True)
 
 
@@ -155,6 +162,11 @@ def progress_bar(description: str, unit: str, waits: Callable[[], float]) -> Ite
         transient=False,
         disable=not sys.stderr.isatty(),
     )
+    global _live_console
     with progress:
         task_id = progress.add_task(description, total=None, waits=0.0)
-        yield Bar(progress, task_id, waits)
+        _live_console = progress.console
+        try:
+            yield Bar(progress, task_id, waits)
+        finally:
+            _live_console = None

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from unitalk_async import BulkResult, ChunkStatus, Progress, UnitalkClient, partial_result
+from unitalk_async._arguments import known_members
 from unitalk_async._reference import MAX_ADD_NUMBERS_PER_REQUEST
 from unitalk_async.cli._export import FormatOption, OutputOption, export
 from unitalk_async.cli._files import (
@@ -204,7 +205,8 @@ def export_numbers(
     """
 
     def records(client: UnitalkClient, progress: Progress) -> AsyncIterable[AutodialerNumber]:
-        return client.autodial.iter_numbers(autodialer_id, state or None, progress=progress)
+        states = known_members(CallState, state, "--state") if state else None
+        return client.autodial.iter_numbers(autodialer_id, states, progress=progress)
 
     export(
         settings_of(ctx, json),

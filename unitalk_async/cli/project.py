@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from unitalk_async import UnitalkClient
+from unitalk_async._arguments import known_member
 from unitalk_async.cli._output import print_json, print_table
 from unitalk_async.cli._session import JsonOption, run, settings_of
 from unitalk_async.models.enums import DictionaryType, LineStatus
@@ -38,7 +39,7 @@ def dictionary(
     kind = type.upper()
 
     async def job(client: UnitalkClient) -> dict[str, str | None]:
-        return await client.dictionary(kind)
+        return await client.dictionary(known_member(DictionaryType, kind, "TYPE"))
 
     entries = run(settings, f"reading the {kind} dictionary", job)
     if settings.json:

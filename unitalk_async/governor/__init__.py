@@ -1,5 +1,7 @@
 """The concurrency governor: admits requests so the API's limits are never exceeded."""
 
+from typing import TYPE_CHECKING
+
 from unitalk_async.governor._base import (
     AUTODIAL_NUMBERS,
     SCHEDULED_HANDLERS,
@@ -11,6 +13,10 @@ from unitalk_async.governor._base import (
 )
 from unitalk_async.governor._limits import Limits, RateWindow
 from unitalk_async.governor._local import LocalGovernor
+
+if TYPE_CHECKING:  # imported on first use below; type checkers see the real classes
+    from unitalk_async.governor.redis import GovernorUnavailableError as GovernorUnavailableError
+    from unitalk_async.governor.redis import RedisGovernor as RedisGovernor
 
 __all__ = [
     "AUTODIAL_NUMBERS",

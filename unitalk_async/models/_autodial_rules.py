@@ -11,15 +11,14 @@ raising: a bad number among 100,000 becomes a reject, not a failed upload.
 
 from __future__ import annotations
 
-import re
 from datetime import date
-from typing import Any, Final
+from typing import Any
 
 import msgspec
 from msgspec import UNSET
 
-from unitalk_async import _codec
 from unitalk_async import _reference as ref
+from unitalk_async._arguments import check_request, python_name
 from unitalk_async._exceptions import ValidationError
 from unitalk_async.models.autodial import (
     AddNumbersRequest,
@@ -40,37 +39,15 @@ from unitalk_async.models.enums import AutodialerMode, AutodialerType, CallState
 
 __all__ = ["number_with_data_problem", "validate_request", "validate_task"]
 
-_CAMEL: Final = re.compile(r"(?<=[a-z0-9])([A-Z])")
-_PATH: Final = re.compile(r" - at `\$\.?(?P<path>[^`]*)`$")
-
-
-def _snake(path: str) -> str:
-    return _CAMEL.sub(lambda m: "_" + m.group(1).lower(), path)
-
-
-def _check_constraints(request: msgspec.Struct) -> Any:
-    """Enforce the `Meta` constraints: msgspec checks them when decoding, not on creation.
-
-    Returns the request as decoded: enum fields given as plain strings are enums there.
-    """
-    try:
-        return _codec.decode(_codec.encode(request), type(request))
-    except msgspec.ValidationError as exc:
-        message = str(exc)
-        match = _PATH.search(message)
-        field = _snake(match.group("path")) if match else "request"
-        rule = message[: match.start()] if match else message
-        raise ValidationError(field or "request", rule) from None
-
 
 def validate_request(request: msgspec.Struct, *, check_constraints: bool = True) -> None:
     """Raise `ValidationError` if `request` breaks a rule of the reference."""
     if check_constraints:
-        request = _check_constraints(request)
+        request = check_request(request)
     if isinstance(request, (AddRequest, UpdateRequest)):
         validate_task(request.task, update=isinstance(request, UpdateRequest))
     elif isinstance(request, RefreshRequest):
-        for i, state in enumerate(request.call_states):
+        for i, state in enumerate(map(CallState, request.call_states)):
             if state.is_known and not state.refreshable:
                 raise ValidationError(
                     f"call_states[{i}]", f"{state.value} is not allowed for REFRESH"
@@ -99,7 +76,7 @@ def validate_task(task: AutodialerTask, *, update: bool = False, path: str = "ta
         for event, ids in task.trigger_actions.items():
             if len(ids) > ref.MAX_TRIGGER_ACTIONS_PER_EVENT:
                 raise ValidationError(
-                    f"{path}.trigger_actions[{event.value}]",
+                    f"{path}.trigger_actions[{event}]",
                     f"at most {ref.MAX_TRIGGER_ACTIONS_PER_EVENT} handlers per event",
                 )
     if isinstance(task.repeat_calls_settings, RepeatCallsSettings):
@@ -131,7 +108,7 @@ def _check_days(time_from: list[Any], time_to: list[Any], path: str) -> None:
 
 def _check_required_by_type_and_mode(task: AutodialerTask, path: str) -> None:
     kind = task.autodialer_type
-    mode = task.autodialer_mode
+    mode = AutodialerMode(task.autodialer_mode)
     needs_group = kind is AutodialerType.GUARANTEED_DIAL or mode in (
         AutodialerMode.FREE,
         AutodialerMode.SMART,
@@ -142,7 +119,7 @@ def _check_required_by_type_and_mode(task: AutodialerTask, path: str) -> None:
             f"group_id or pseudo_group_operators is required for {kind.value} / {mode.value}",
         )
     for wire_name in ref.TASK_REQUIRED_BY_MODE.get(mode.value, ()):
-        field = _snake(wire_name)
+        field = python_name(wire_name)
         if getattr(task, field) in (UNSET, None):
             raise ValidationError(f"{path}.{field}", f"required in {mode.value} mode")
     has_audio = isinstance(task, AutodialTask) and (
@@ -218,7 +195,7 @@ def _check_repeat(settings: RepeatCallsSettings, path: str) -> None:
         for wire_name, value in (("attempts", attempts), ("intervalMinutes", interval)):
             problem = ref.out_of_range(wire_name, value, ref.REPEAT_RANGES)
             if problem:
-                raise ValidationError(f"{at}.{_snake(wire_name)}", problem)
+                raise ValidationError(f"{at}.{python_name(wire_name)}", problem)
         if attempts and interval is None:
             raise ValidationError(f"{at}.interval_minutes", "required when attempts is above 0")
 

@@ -6,10 +6,11 @@ from typing import Annotated
 
 from msgspec import Meta
 
+from unitalk_async._arguments import known_member
 from unitalk_async._reference import MAX_AUDIO_NAME, MAX_TTS_ITEMS_PER_REQUEST
 from unitalk_async.models._base import UNSET, Maybe, Request, Response
 from unitalk_async.models.calls import TextToSpeech, check_constraints, require
-from unitalk_async.models.enums import AudioType
+from unitalk_async.models.enums import AudioType, AudioTypeLike
 
 __all__ = [
     "AudioName",
@@ -26,15 +27,15 @@ class AudioUploadRequest(Request):
     """The text parts of /audio/upload's multipart form (the file travels beside them)."""
 
     name: AudioName
-    type: AudioType
+    type: AudioTypeLike
     temp: Maybe[bool] = UNSET
 
     def __post_init__(self) -> None:
-        self.type = AudioType(self.type)
+        self.type = known_member(AudioType, self.type, "type")
 
     def validate(self) -> None:
         check_constraints(self)
-        require(self.type.is_known, "type", "must be one of " + ", ".join(AudioType))
+        require(AudioType(self.type).is_known, "type", "must be one of " + ", ".join(AudioType))
 
     def form(self) -> dict[str, str]:
         """The multipart text fields as sent; `temp` as "true"/"false" when given."""
@@ -48,11 +49,11 @@ class TtsItem(Request):
     """One audio to synthesise: saved under `name` in section `type`."""
 
     name: AudioName
-    type: AudioType
+    type: AudioTypeLike
     tts: TextToSpeech
 
     def __post_init__(self) -> None:
-        self.type = AudioType(self.type)
+        self.type = known_member(AudioType, self.type, "type")
 
 
 class TtsRequest(Request):
@@ -64,7 +65,7 @@ class TtsRequest(Request):
         check_constraints(self)
         for index, item in enumerate(self.data):
             require(
-                item.type.is_known,
+                AudioType(item.type).is_known,
                 f"data[{index}].type",
                 "must be one of " + ", ".join(AudioType),
             )

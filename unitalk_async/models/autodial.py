@@ -18,6 +18,7 @@ to decode than `json.loads`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeAlias, Union
@@ -27,6 +28,7 @@ from msgspec import UNSET, Meta, UnsetType
 
 from unitalk_async import _codec
 from unitalk_async import _reference as ref
+from unitalk_async._arguments import known_member, known_members
 from unitalk_async._codec import (
     DATETIME_FORMAT,
     WireDateTime,
@@ -39,15 +41,22 @@ from unitalk_async.models._base import Maybe, Request, Response
 from unitalk_async.models.enums import (
     AutodialAction,
     AutodialerMode,
+    AutodialerModeLike,
     AutodialerType,
     CallState,
+    CallStateLike,
     ClientCalledMode,
+    ClientCalledModeLike,
     CrmMode,
+    CrmModeLike,
     DynamicValue,
     TaskStatus,
     TriggerActionEvent,
+    TriggerActionEventLike,
     VoiceSecretaryEndNodeType,
+    VoiceSecretaryEndNodeTypeLike,
     VoiceSecretaryEndReason,
+    VoiceSecretaryEndReasonLike,
     WithdrawalCategory,
 )
 
@@ -113,6 +122,14 @@ else:
     TimeIn = WireTime
     DateTimeIn = WireDateTime
 DaysTimes: TypeAlias = Annotated[list[TimeIn | None], Meta(min_length=7, max_length=7)]
+
+
+def _known_states(
+    values: Sequence[CallStateLike] | UnsetType | None, field: str
+) -> list[CallState] | UnsetType | None:
+    if values is None or isinstance(values, UnsetType):
+        return values
+    return known_members(CallState, values, field)
 
 
 def parse_wire_datetime(value: str | UnsetType | None) -> datetime | None:
@@ -538,16 +555,16 @@ class _TaskBase(Request, tag_field="autodialerType"):
     """
 
     name: Name
-    autodialer_mode: AutodialerMode
+    autodialer_mode: AutodialerModeLike
     start_date: DateIn
     end_date: DateIn
     time_from: DaysTimes  # Monday..Sunday, "HH:mm" or None (no calls that day)
     time_to: DaysTimes
-    crm_mode: CrmMode
-    client_called_mode: ClientCalledMode
+    crm_mode: CrmModeLike
+    client_called_mode: ClientCalledModeLike
     id: Maybe[int] = UNSET
     out_scenario_id: Maybe[int] = UNSET
-    trigger_actions: Maybe[dict[TriggerActionEvent, list[int]]] = UNSET
+    trigger_actions: Maybe[dict[TriggerActionEventLike, list[int]]] = UNSET
     repeat_calls_settings: Maybe[RepeatCallsSettings] = UNSET
     caller_id_prefix: Maybe[Prefix] = UNSET
     display_name: Maybe[bool] = UNSET
@@ -574,9 +591,13 @@ class _TaskBase(Request, tag_field="autodialerType"):
 
     def __post_init__(self) -> None:
         # Callers may pass plain strings for the enums ("FIXED")...
-        self.autodialer_mode = AutodialerMode(self.autodialer_mode)
-        self.crm_mode = CrmMode(self.crm_mode)
-        self.client_called_mode = ClientCalledMode(self.client_called_mode)
+        self.autodialer_mode = known_member(
+            AutodialerMode, self.autodialer_mode, "task.autodialer_mode"
+        )
+        self.crm_mode = known_member(CrmMode, self.crm_mode, "task.crm_mode")
+        self.client_called_mode = known_member(
+            ClientCalledMode, self.client_called_mode, "task.client_called_mode"
+        )
         # ... and datetime/date/time/str where the wire wants "yyyy-MM-dd" and "HH:mm".
         self.start_date = _to_date(self.start_date, "task.start_date")
         self.end_date = _to_date(self.end_date, "task.end_date")
@@ -658,7 +679,7 @@ class _Action(Request, tag_field="action"):
 
 
 class _ById(_Action):
-    id: int
+    id: Annotated[int, Meta(ge=1)]
 
 
 class GetListRequest(_Action, tag=AutodialAction.GET_LIST.value):
@@ -682,7 +703,10 @@ class RemoveRequest(_ById, tag=AutodialAction.REMOVE.value):
 
 
 class RefreshRequest(_ById, tag=AutodialAction.REFRESH.value):
-    call_states: Annotated[list[CallState], Meta(min_length=1)]
+    call_states: Annotated[Sequence[CallStateLike], Meta(min_length=1)]
+
+    def __post_init__(self) -> None:
+        self.call_states = known_members(CallState, self.call_states, "call_states")
 
 
 class CancelRequest(_ById, tag=AutodialAction.CANCEL.value):
@@ -711,13 +735,16 @@ class GetNumberRequest(_ById, tag=AutodialAction.GET_NUMBER.value):
 class GetNumbersRequest(_ById, tag=AutodialAction.GET_NUMBERS.value):
     limit: Maybe[Annotated[int, Meta(ge=1, le=ref.GET_NUMBERS_MAX_LIMIT)]] = UNSET
     offset: Maybe[Annotated[int, Meta(ge=0)]] = UNSET
-    call_states: Maybe[list[CallState]] = UNSET
+    call_states: Maybe[Sequence[CallStateLike]] = UNSET
+
+    def __post_init__(self) -> None:
+        self.call_states = _known_states(self.call_states, "call_states")
 
 
 class CallsHistoryFilter(Request):
     """GET_CALLS_HISTORY `filter`: every field optional; text fields match a part."""
 
-    states: Maybe[list[CallState]] = UNSET
+    states: Maybe[Sequence[CallStateLike]] = UNSET
     phone: Maybe[str] = UNSET
     operator_number: Maybe[str] = UNSET
     name: Maybe[str] = UNSET
@@ -725,10 +752,18 @@ class CallsHistoryFilter(Request):
     link: Maybe[str] = UNSET
     param: Maybe[str] = UNSET
     voice_secretary_ids: Maybe[list[str]] = UNSET  # ids as strings on the wire
-    voice_secretary_end_node_types: Maybe[list[VoiceSecretaryEndNodeType]] = UNSET
-    voice_secretary_end_reasons: Maybe[list[VoiceSecretaryEndReason]] = UNSET
+    voice_secretary_end_node_types: Maybe[Sequence[VoiceSecretaryEndNodeTypeLike]] = UNSET
+    voice_secretary_end_reasons: Maybe[Sequence[VoiceSecretaryEndReasonLike]] = UNSET
 
     def __post_init__(self) -> None:
+        for name, enum in (
+            ("states", CallState),
+            ("voice_secretary_end_node_types", VoiceSecretaryEndNodeType),
+            ("voice_secretary_end_reasons", VoiceSecretaryEndReason),
+        ):
+            values = getattr(self, name)
+            if values is not None and values is not UNSET:
+                setattr(self, name, known_members(enum, values, f"filter.{name}"))
         if isinstance(self.voice_secretary_ids, list):
             self.voice_secretary_ids = [str(value) for value in self.voice_secretary_ids]
 
@@ -759,10 +794,13 @@ class GetCallsHistoryRequest(_ById, tag=AutodialAction.GET_CALLS_HISTORY.value):
 
 
 class RemoveNumbersRequest(_ById, tag=AutodialAction.REMOVE_NUMBERS.value):
-    call_states: Maybe[list[CallState]] = UNSET
+    call_states: Maybe[Sequence[CallStateLike]] = UNSET
     numbers: Maybe[Annotated[list[str], Meta(max_length=ref.MAX_REMOVE_NUMBERS_PER_REQUEST)]] = (
         UNSET
     )
+
+    def __post_init__(self) -> None:
+        self.call_states = _known_states(self.call_states, "call_states")
 
 
 class RemoveAllNumbersRequest(_ById, tag=AutodialAction.REMOVE_ALL_NUMBERS.value):

@@ -8,14 +8,13 @@ Also the home of the request helpers the other M2 models and resources share:
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from typing import Annotated, Any, TypeVar
 
 import msgspec
 from msgspec import Meta
 
-from unitalk_async import _codec
+from unitalk_async._arguments import check_request, date_time, known_member
 from unitalk_async._codec import WireDateTime, to_wire_text
 from unitalk_async._exceptions import ValidationError
 from unitalk_async._phones import normalize_phone, phone_reject_reason
@@ -27,7 +26,7 @@ from unitalk_async._reference import (
     MAX_TTS_TEXT,
 )
 from unitalk_async.models._base import UNSET, Maybe, Request, UnsetType
-from unitalk_async.models.enums import C2cStepType
+from unitalk_async.models.enums import C2cStepType, C2cStepTypeLike
 
 __all__ = [
     "C2cStep",
@@ -52,12 +51,6 @@ Meta1000 = Annotated[str, Meta(max_length=MAX_META)]
 AwaitingTime = Annotated[int, Meta(ge=5, le=300)]
 
 T = TypeVar("T")
-_PATH = re.compile(r"^(?P<rule>.*?) - at `\$\.?(?P<path>[^`]*)`$")
-_CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])([A-Z]+)")
-
-
-def _snake(path: str) -> str:
-    return _CAMEL_HUMP.sub(lambda m: "_" + m.group(1).lower(), path)
 
 
 def check_constraints(request: msgspec.Struct) -> None:
@@ -66,24 +59,12 @@ def check_constraints(request: msgspec.Struct) -> None:
     msgspec checks `Meta` only when decoding, so the request makes one trip through the
     codec; the error names the field in Python spelling (`carousel_items[0].title`).
     """
-    # TODO(M1/lead): this belongs on `models._base.Request` (a `validate()` hook); it lives
-    # here because M2 owns no shared module.
-    try:
-        _codec.decode(_codec.encode(request), type(request))
-    except msgspec.ValidationError as exc:
-        text = str(exc)
-        match = _PATH.match(text)
-        if match is None:
-            raise ValidationError(type(request).__name__, text) from None
-        raise ValidationError(_snake(match["path"]) or "body", match["rule"]) from None
+    check_request(request)
 
 
 def wire_datetime(value: datetime | date | str, field: str) -> WireDateTime:
     """A caller's naive `datetime`/`date`/wire string as the wire's "yyyy-MM-dd HH:mm:ss"."""
-    try:
-        return _codec.to_wire_datetime(value, field=field)
-    except ValueError as exc:
-        raise ValidationError(field, str(exc).removeprefix(f"{field}: "), value=value) from None
+    return date_time(value, field)
 
 
 def require_phone(raw: object, field: str) -> str:
@@ -167,12 +148,12 @@ class DirectCallRequest(Request):
 class C2cStep(Request):
     """One redirect step of a click-to-call: GSM number, SIP line or GROUP id in `to`."""
 
-    type: C2cStepType
+    type: C2cStepTypeLike
     to: str
     awaiting_time: AwaitingTime
 
     def __post_init__(self) -> None:
-        self.type = C2cStepType(self.type)
+        self.type = known_member(C2cStepType, self.type, "type")
 
 
 class OriginateC2cRequest(Request):
@@ -185,7 +166,7 @@ class OriginateC2cRequest(Request):
         check_constraints(self)
         for index, step in enumerate(self.steps):
             require(
-                step.type.is_known,
+                C2cStepType(step.type).is_known,
                 f"steps[{index}].type",
                 "must be one of GSM, SIP, GROUP",
                 step.type,

@@ -1,9 +1,10 @@
 """Message distributions: /messageDistribution/getAll, create, update, remove, setPaused.
 
-`create` takes one of four variants, each a tagged struct: `SmsDistribution` (tag
-`messageType`), and the Viber ones tagged by `viberMessageType` (`ViberPromoDistribution`,
-`ViberTransactionalDistribution`, `ViberCarouselDistribution`), which all carry
-`messageType: "VIBER"` and the optional SMS fallback (`send_sms_after_viber`, `sms_text`).
+`create` takes a `DistributionCreate`: an `SmsDistribution` or a `ViberDistribution`, told
+apart by `messageType` (so msgspec decodes the union). Viber distributions are built with a
+variant (`ViberPromoDistribution`, `ViberTransactionalDistribution`,
+`ViberCarouselDistribution`) that sets `viberMessageType`; all carry the optional SMS
+fallback (`send_sms_after_viber`, `sms_text`).
 """
 
 from __future__ import annotations
@@ -15,12 +16,20 @@ from typing import Annotated, Union
 import msgspec
 from msgspec import Meta
 
+from unitalk_async._arguments import known_member
 from unitalk_async._bulk import Rejected
 from unitalk_async._codec import WireDateTime
+from unitalk_async._exceptions import ValidationError
 from unitalk_async._reference import MAX_DISTRIBUTION_NAME, MAX_DISTRIBUTION_NUMBERS
 from unitalk_async.models._base import UNSET, Maybe, Request, Response
 from unitalk_async.models.calls import check_constraints, require, wire_datetime
-from unitalk_async.models.enums import DistributionStatus, MessageType
+from unitalk_async.models.enums import (
+    DistributionStatus,
+    MessageType,
+    MessageTypeLike,
+    ViberMessageType,
+    ViberMessageTypeLike,
+)
 from unitalk_async.models.messages import check_message_text
 
 __all__ = [
@@ -87,56 +96,9 @@ class _DistributionBase(Request):
 class SmsDistribution(_DistributionBase, kw_only=True, tag_field="messageType", tag="SMS"):
     """An SMS distribution."""
 
-
-class ViberDistribution(
-    _DistributionBase, kw_only=True, tag_field="viberMessageType", omit_defaults=False
-):
-    """Base of the Viber variants: `viberTTL` and the optional SMS fallback.
-
-    `omit_defaults=False` so the constant `messageType: "VIBER"` is always sent (unset
-    optional fields are still left out).
-    """
-
-    viber_ttl: ViberTtl = msgspec.field(name="viberTTL")
-    message_type: MessageType = MessageType.VIBER
-    send_sms_after_viber: Maybe[bool] = UNSET
-    sms_text: Maybe[str] = UNSET
-    sms_alpha_name: Maybe[str] = UNSET
-
-    def _message_type(self) -> MessageType:
-        return MessageType.VIBER
-
-    def validate(self) -> None:
-        super().validate()
-        require(self.message_type is MessageType.VIBER, "message_type", "must be VIBER")
-        if self.send_sms_after_viber is True:
-            require(
-                isinstance(self.sms_text, str) and bool(self.sms_text),
-                "sms_text",
-                "is required with send_sms_after_viber",
-            )
-
-
-class ViberPromoDistribution(ViberDistribution, kw_only=True, tag="PROMO"):
-    """A Viber promotional distribution, with an optional image and button."""
-
-    base64_image: Maybe[str] = UNSET
-    mime_type: Maybe[str] = UNSET
-    file_name: Maybe[FileName] = UNSET
-    button_text: Maybe[Annotated[str, Meta(max_length=30)]] = UNSET
-    button_url: Maybe[str] = UNSET
-
-    def validate(self) -> None:
-        super().validate()
-        if isinstance(self.base64_image, str):
-            require(bool(self.mime_type), "mime_type", "is required with base64_image")
-            require(bool(self.file_name), "file_name", "is required with base64_image")
-        if isinstance(self.button_text, str):
-            require(bool(self.button_url), "button_url", "is required with button_text")
-
-
-class ViberTransactionalDistribution(ViberDistribution, kw_only=True, tag="TRANSACTIONAL"):
-    """A Viber transactional distribution (codes, confirmations)."""
+    @property
+    def message_type(self) -> MessageType:
+        return MessageType.SMS
 
 
 class PrimaryButton(Request):
@@ -164,19 +126,102 @@ class CarouselItem(Request):
     secondary_button: Maybe[SecondaryButton] = UNSET
 
 
-class ViberCarouselDistribution(ViberDistribution, kw_only=True, tag="CAROUSEL"):
+CarouselItems = Annotated[list[CarouselItem], Meta(min_length=2, max_length=5)]
+
+
+class ViberDistribution(
+    _DistributionBase, kw_only=True, tag_field="messageType", tag="VIBER", omit_defaults=False
+):
+    """A Viber distribution of any `viber_message_type`, with the optional SMS fallback.
+
+    Build one with a variant (`ViberPromoDistribution`, `ViberTransactionalDistribution`,
+    `ViberCarouselDistribution`), which sets `viber_message_type`; this class holds the
+    fields of every variant so that decoding (`DistributionCreate`) loses none of them.
+    Fields of another variant than `viber_message_type` are refused before sending.
+    `omit_defaults=False` so `viberMessageType` is always sent (unset optional fields are
+    still left out).
+    """
+
+    viber_message_type: ViberMessageTypeLike
+    viber_ttl: ViberTtl = msgspec.field(name="viberTTL")
+    send_sms_after_viber: Maybe[bool] = UNSET
+    sms_text: Maybe[str] = UNSET
+    sms_alpha_name: Maybe[str] = UNSET
+    # PROMO only
+    base64_image: Maybe[str] = UNSET
+    mime_type: Maybe[str] = UNSET
+    file_name: Maybe[FileName] = UNSET
+    button_text: Maybe[Annotated[str, Meta(max_length=30)]] = UNSET
+    button_url: Maybe[str] = UNSET
+    # CAROUSEL only
+    carousel_items: Maybe[CarouselItems] = UNSET
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.viber_message_type = known_member(
+            ViberMessageType, self.viber_message_type, "viber_message_type"
+        )
+
+    @property
+    def message_type(self) -> MessageType:
+        return MessageType.VIBER
+
+    def _message_type(self) -> MessageType:
+        return MessageType.VIBER
+
+    def validate(self) -> None:
+        super().validate()
+        kind = ViberMessageType(self.viber_message_type)  # a member since __post_init__
+        if self.send_sms_after_viber is True:
+            require(
+                isinstance(self.sms_text, str) and bool(self.sms_text),
+                "sms_text",
+                "is required with send_sms_after_viber",
+            )
+        for name, only_for in _VARIANT_FIELDS.items():
+            if kind is not only_for and getattr(self, name) is not UNSET:
+                raise ValidationError(name, f"only for {only_for} distributions, not {kind}")
+        if kind is ViberMessageType.PROMO:
+            if isinstance(self.base64_image, str):
+                require(bool(self.mime_type), "mime_type", "is required with base64_image")
+                require(bool(self.file_name), "file_name", "is required with base64_image")
+            if isinstance(self.button_text, str):
+                require(bool(self.button_url), "button_url", "is required with button_text")
+        if kind is ViberMessageType.CAROUSEL:
+            require(
+                isinstance(self.carousel_items, list), "carousel_items", "2 to 5 items required"
+            )
+
+
+class ViberPromoDistribution(ViberDistribution, kw_only=True):
+    """A Viber promotional distribution, with an optional image and button."""
+
+    viber_message_type: ViberMessageTypeLike = ViberMessageType.PROMO
+
+
+class ViberTransactionalDistribution(ViberDistribution, kw_only=True):
+    """A Viber transactional distribution (codes, confirmations)."""
+
+    viber_message_type: ViberMessageTypeLike = ViberMessageType.TRANSACTIONAL
+
+
+class ViberCarouselDistribution(ViberDistribution, kw_only=True):
     """A Viber carousel of 2 to 5 items."""
 
-    carousel_items: Annotated[list[CarouselItem], Meta(min_length=2, max_length=5)]
+    viber_message_type: ViberMessageTypeLike = ViberMessageType.CAROUSEL
+    carousel_items: CarouselItems  # required here
 
 
-#: What `client.distributions.create` accepts.
-DistributionCreate = Union[  # noqa: UP007  (a runtime alias for msgspec)
-    SmsDistribution,
-    ViberPromoDistribution,
-    ViberTransactionalDistribution,
-    ViberCarouselDistribution,
-]
+_VARIANT_FIELDS: dict[str, ViberMessageType] = {
+    **dict.fromkeys(
+        ("base64_image", "mime_type", "file_name", "button_text", "button_url"),
+        ViberMessageType.PROMO,
+    ),
+    "carousel_items": ViberMessageType.CAROUSEL,
+}
+
+#: What `client.distributions.create` accepts; msgspec decodes it by `messageType`.
+DistributionCreate = Union[SmsDistribution, ViberDistribution]  # noqa: UP007  (runtime alias)
 
 
 class DistributionUpdate(Request):
@@ -184,18 +229,19 @@ class DistributionUpdate(Request):
 
     id: int
     name: DistributionName
-    message_type: MessageType
+    message_type: MessageTypeLike
     text: str
     start_time: Maybe[datetime] = UNSET
 
     def __post_init__(self) -> None:
-        self.message_type = MessageType(self.message_type)
+        self.message_type = known_member(MessageType, self.message_type, "message_type")
         self.start_time = _coerce_start_time(self.start_time)
 
     def validate(self) -> None:
         check_constraints(self)
-        require(self.message_type.is_known, "message_type", "must be SMS or VIBER")
-        check_message_text(self.message_type, self.text, "text")
+        kind = MessageType(self.message_type)  # a member since __post_init__
+        require(kind.is_known, "message_type", "must be SMS or VIBER")
+        check_message_text(kind, self.text, "text")
 
 
 @dataclass(frozen=True, slots=True)

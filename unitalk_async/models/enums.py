@@ -9,43 +9,75 @@ from __future__ import annotations
 
 import threading
 from enum import StrEnum
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 
 from unitalk_async._reference import CALL_STATES
 
 __all__ = [
     "AudioType",
+    "AudioTypeLike",
+    "AudioTypeLiteral",
     "AutodialAction",
     "AutodialerMode",
+    "AutodialerModeLike",
+    "AutodialerModeLiteral",
     "AutodialerType",
     "BalanceOperationType",
     "C2cStepType",
+    "C2cStepTypeLike",
+    "C2cStepTypeLiteral",
     "CallDirection",
+    "CallDirectionLike",
+    "CallDirectionLiteral",
     "CallEvent",
     "CallSource",
     "CallState",
+    "CallStateLike",
+    "CallStateLiteral",
     "ClientCalledMode",
+    "ClientCalledModeLike",
+    "ClientCalledModeLiteral",
     "CrmMode",
+    "CrmModeLike",
+    "CrmModeLiteral",
     "DictionaryType",
+    "DictionaryTypeLike",
+    "DictionaryTypeLiteral",
     "DistributionStatus",
     "DynamicValue",
     "IncomingWebhookAction",
     "IvrActionType",
     "LineStatus",
     "ListName",
+    "ListNameLike",
+    "ListNameLiteral",
     "ListOperation",
+    "ListOperationLike",
+    "ListOperationLiteral",
     "MessageStatus",
     "MessageType",
+    "MessageTypeLike",
+    "MessageTypeLiteral",
     "OpenStrEnum",
     "TaskStatus",
     "TriggerActionEvent",
+    "TriggerActionEventLike",
+    "TriggerActionEventLiteral",
     "UserRole",
     "ViberMessageType",
+    "ViberMessageTypeLike",
+    "ViberMessageTypeLiteral",
     "VoiceSecretaryEndNodeType",
+    "VoiceSecretaryEndNodeTypeLike",
+    "VoiceSecretaryEndNodeTypeLiteral",
     "VoiceSecretaryEndReason",
+    "VoiceSecretaryEndReasonLike",
+    "VoiceSecretaryEndReasonLiteral",
     "WebhookCallState",
     "WithdrawalCategory",
     "WorkStatus",
+    "WorkStatusLike",
+    "WorkStatusLiteral",
 ]
 
 _PSEUDO_MEMBERS: dict[tuple[type, str], Any] = {}
@@ -493,3 +525,146 @@ class DictionaryType(OpenStrEnum):
     AUTODIAL_AUTODIALER = "AUTODIAL_AUTODIALER"
     AUTODIAL_PREDICTIVE = "AUTODIAL_PREDICTIVE"
     AUTODIAL_ROBOT = "AUTODIAL_ROBOT"
+
+
+# --- What a caller may type ----------------------------------------------------------------------
+# Request fields and method parameters take an enum member or its value as a string literal
+# (`autodialer_mode="FIXED"`), so type checkers catch typos without forcing imports. At run
+# time each `...Like` is the enum itself: msgspec and the argument checks read the enum, and
+# a test proves every literal lists exactly its enum's values.
+AudioTypeLiteral = Literal["GENERAL", "IVR", "MELODY", "AUTODIAL", "API"]
+AutodialerModeLiteral = Literal["FIXED", "FREE", "SMART"]
+C2cStepTypeLiteral = Literal["GSM", "SIP", "GROUP"]
+CallDirectionLiteral = Literal["IN", "OUT", "INNER"]
+CallStateLiteral = Literal[
+    "NEW",
+    "DIALING",
+    "ANSWER",
+    "ANSW_RJCT",
+    "NOANSWER",
+    "BUSY",
+    "FAIL",
+    "BLOCKED",
+    "TALKING",
+    "UNREACHABLE",
+    "NOT_EXIST",
+    "VOICE_MAIL",
+    "CLIENT_CALLED",
+    "CANCEL",
+    "ANSW_NF_OP",
+    "ANSW_OP_NA",
+    "BUSYOUT",
+    "AUDIO_ERR",
+    "WRONG_DIR",
+    "AUTOCANCEL",
+]
+ClientCalledModeLiteral = Literal["NEVER", "ANSWERED_CALLS", "ALL_CALLS"]
+CrmModeLiteral = Literal["DONT_SEND", "SEND_ANSWERED", "SEND_SUCCESS", "ALL_CALLS"]
+DictionaryTypeLiteral = Literal[
+    "IVR",
+    "INNER_PHONE",
+    "USER",
+    "SITE",
+    "IN_SCENARIO",
+    "OUT_SCENARIO",
+    "TTS_PROFILE",
+    "STT_PROFILE",
+    "PHONE_GROUP",
+    "TRIGGER_ACTION",
+    "VOICE_ROBOT",
+    "MESSAGE_DISTRIBUTION",
+    "CONTACT_FORMS",
+    "VOICE_ANALYTICS_PROFILE",
+    "AUDIO_ALL",
+    "AUDIO_GENERAL",
+    "AUDIO_IVR",
+    "AUDIO_AUTODIAL",
+    "AUDIO_MELODY",
+    "AUDIO_API",
+    "AUDIO_VOICE_ROBOT",
+    "AUDIO_VOICE_QUEUE",
+    "AUTODIAL_ALL",
+    "AUTODIAL_AUTODIALER",
+    "AUTODIAL_PREDICTIVE",
+    "AUTODIAL_ROBOT",
+]
+ListNameLiteral = Literal["BLOCKED_PHONES", "BLOCKED_FOR_AUTODIAL_PHONES"]
+ListOperationLiteral = Literal["GET", "ADD", "REMOVE"]
+MessageTypeLiteral = Literal["SMS", "VIBER"]
+TriggerActionEventLiteral = Literal[
+    "AUTODIAL_ANSWER",
+    "AUTODIAL_ANSW_RJCT",
+    "AUTODIAL_ANSW_NF_OP",
+    "AUTODIAL_ANSW_OP_NA",
+    "AUTODIAL_NOANSWER",
+    "AUTODIAL_BUSY",
+    "AUTODIAL_CALL_FAIL",
+    "AUTODIAL_TALKING",
+    "AUTODIAL_UNREACHABLE",
+    "AUTODIAL_NOT_EXIST",
+    "AUTODIAL_BUSYOUT",
+    "AUTODIAL_WRONG_DIR",
+    "AUTODIAL_AUDIO_ERR",
+    "AUTODIAL_NUMBER_BLOCKED",
+    "AUTODIAL_REPEAT_ATTEMPTS_ENDED",
+    "AUTODIAL_CLIENT_CALLED",
+    "AUTODIAL_USER_PAUSED",
+    "AUTODIAL_STATUS_CHANGED",
+    "AUTODIAL_CANCEL",
+    "AUTODIAL_AUTOCANCEL",
+    "AUTODIAL_FINISH",
+]
+VoiceSecretaryEndNodeTypeLiteral = Literal[
+    "INTERMEDIATE", "END_SUCCESS", "END_FAIL", "BACKGROUND", "BACKGROUND_DEFER"
+]
+VoiceSecretaryEndReasonLiteral = Literal[
+    "NORMAL",
+    "USER_REJECT",
+    "GREETING_SILENCE",
+    "ANSWERING_MACHINE",
+    "RECOGNITION_ERROR",
+    "JUMP_LIMIT",
+    "NODE_LIMIT",
+    "FAIL",
+]
+ViberMessageTypeLiteral = Literal["PROMO", "TRANSACTIONAL", "CAROUSEL"]
+WorkStatusLiteral = Literal["WORK", "STOP", "PAUS"]
+
+if TYPE_CHECKING:
+    AudioTypeLike: TypeAlias = AudioType | AudioTypeLiteral
+    AutodialerModeLike: TypeAlias = AutodialerMode | AutodialerModeLiteral
+    C2cStepTypeLike: TypeAlias = C2cStepType | C2cStepTypeLiteral
+    CallDirectionLike: TypeAlias = CallDirection | CallDirectionLiteral
+    CallStateLike: TypeAlias = CallState | CallStateLiteral
+    ClientCalledModeLike: TypeAlias = ClientCalledMode | ClientCalledModeLiteral
+    CrmModeLike: TypeAlias = CrmMode | CrmModeLiteral
+    DictionaryTypeLike: TypeAlias = DictionaryType | DictionaryTypeLiteral
+    ListNameLike: TypeAlias = ListName | ListNameLiteral
+    ListOperationLike: TypeAlias = ListOperation | ListOperationLiteral
+    MessageTypeLike: TypeAlias = MessageType | MessageTypeLiteral
+    TriggerActionEventLike: TypeAlias = TriggerActionEvent | TriggerActionEventLiteral
+    VoiceSecretaryEndNodeTypeLike: TypeAlias = (
+        VoiceSecretaryEndNodeType | VoiceSecretaryEndNodeTypeLiteral
+    )
+    VoiceSecretaryEndReasonLike: TypeAlias = (
+        VoiceSecretaryEndReason | VoiceSecretaryEndReasonLiteral
+    )
+    ViberMessageTypeLike: TypeAlias = ViberMessageType | ViberMessageTypeLiteral
+    WorkStatusLike: TypeAlias = WorkStatus | WorkStatusLiteral
+else:
+    AudioTypeLike = AudioType
+    AutodialerModeLike = AutodialerMode
+    C2cStepTypeLike = C2cStepType
+    CallDirectionLike = CallDirection
+    CallStateLike = CallState
+    ClientCalledModeLike = ClientCalledMode
+    CrmModeLike = CrmMode
+    DictionaryTypeLike = DictionaryType
+    ListNameLike = ListName
+    ListOperationLike = ListOperation
+    MessageTypeLike = MessageType
+    TriggerActionEventLike = TriggerActionEvent
+    VoiceSecretaryEndNodeTypeLike = VoiceSecretaryEndNodeType
+    VoiceSecretaryEndReasonLike = VoiceSecretaryEndReason
+    ViberMessageTypeLike = ViberMessageType
+    WorkStatusLike = WorkStatus

@@ -7,11 +7,17 @@ from typing import Annotated
 
 from msgspec import Meta
 
+from unitalk_async._arguments import known_member
 from unitalk_async._codec import WireDateTime
 from unitalk_async._reference import HISTORY_MAX_LIMIT
 from unitalk_async.models._base import UNSET, Maybe, Request, Response
 from unitalk_async.models.calls import check_constraints, require, wire_datetime
-from unitalk_async.models.enums import CallDirection, CallSource, WebhookCallState
+from unitalk_async.models.enums import (
+    CallDirection,
+    CallDirectionLike,
+    CallSource,
+    WebhookCallState,
+)
 
 __all__ = ["HistoryCall", "HistoryFilter", "HistoryLimit", "HistoryPage", "HistoryRequest"]
 
@@ -21,7 +27,7 @@ HistoryLimit = Annotated[int, Meta(ge=1, le=HISTORY_MAX_LIMIT)]
 class HistoryFilter(Request):
     """Optional pre-filter of /history/get; list filters match any of their elements."""
 
-    direction: Maybe[CallDirection] = UNSET
+    direction: Maybe[CallDirectionLike] = UNSET
     min_duration: Maybe[Annotated[int, Meta(ge=0)]] = UNSET
     called_from: Maybe[list[str]] = UNSET  # parts of the caller's number
     called_to: Maybe[list[str]] = UNSET  # parts of the called number
@@ -34,7 +40,7 @@ class HistoryFilter(Request):
 
     def __post_init__(self) -> None:
         if isinstance(self.direction, str):
-            self.direction = CallDirection(self.direction)
+            self.direction = known_member(CallDirection, self.direction, "filter.direction")
 
 
 class HistoryRequest(Request, omit_defaults=False):

@@ -11,11 +11,12 @@ from typing import Annotated, Any
 
 from msgspec import Meta
 
+from unitalk_async._arguments import known_member
 from unitalk_async._bulk import BulkResult
 from unitalk_async._reference import MAX_BULK_MESSAGES_PER_REQUEST, MAX_VIBER_TEXT
 from unitalk_async.models._base import UNSET, Maybe, Request, Response, UnsetType
 from unitalk_async.models.calls import check_constraints, require
-from unitalk_async.models.enums import MessageStatus, MessageType
+from unitalk_async.models.enums import MessageStatus, MessageType, MessageTypeLike
 
 __all__ = [
     "BulkMessageResult",
@@ -46,18 +47,19 @@ def _check_type(message_type: MessageType, field: str) -> None:
 class SendMessageRequest(Request):
     """/message/send: one SMS or Viber message to `to`."""
 
-    message_type: MessageType
+    message_type: MessageTypeLike
     to: str
     text: str
     alfa_name: Maybe[str] = UNSET  # "alfaName" on the wire, as the reference spells it
 
     def __post_init__(self) -> None:
-        self.message_type = MessageType(self.message_type)
+        self.message_type = known_member(MessageType, self.message_type, "message_type")
 
     def validate(self) -> None:
         check_constraints(self)
-        _check_type(self.message_type, "message_type")
-        check_message_text(self.message_type, self.text, "text")
+        kind = MessageType(self.message_type)  # a member since __post_init__
+        _check_type(kind, "message_type")
+        check_message_text(kind, self.text, "text")
 
 
 BulkRecipients = Annotated[list[str], Meta(min_length=1, max_length=MAX_BULK_MESSAGES_PER_REQUEST)]
@@ -72,24 +74,25 @@ class SendBulkRequest(Request):
     The service uses `messages` when both forms are present.
     """
 
-    messages_type: MessageType
+    messages_type: MessageTypeLike
     recipients: BulkRecipients | UnsetType = UNSET
     text: Maybe[str] = UNSET
     messages: BulkMessages | UnsetType = UNSET
 
     def __post_init__(self) -> None:
-        self.messages_type = MessageType(self.messages_type)
+        self.messages_type = known_member(MessageType, self.messages_type, "messages_type")
 
     def validate(self) -> None:
         check_constraints(self)
-        _check_type(self.messages_type, "messages_type")
+        kind = MessageType(self.messages_type)  # a member since __post_init__
+        _check_type(kind, "messages_type")
         if isinstance(self.messages, dict):
             for number, text in self.messages.items():
-                check_message_text(self.messages_type, text, f"messages[{number}]")
+                check_message_text(kind, text, f"messages[{number}]")
             return
         require(isinstance(self.recipients, list), "recipients", "recipients or messages required")
         text = self.text if isinstance(self.text, str) else ""
-        check_message_text(self.messages_type, text, "text")
+        check_message_text(kind, text, "text")
 
 
 class BulkMessageResult(Response):

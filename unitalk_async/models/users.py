@@ -11,10 +11,11 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import Meta
 
+from unitalk_async._arguments import known_member
 from unitalk_async._codec import WireText
 from unitalk_async.models._base import UNSET, Maybe, Request, Response
 from unitalk_async.models.calls import check_constraints, require, wire_datetime
-from unitalk_async.models.enums import LineStatus, UserRole, WorkStatus
+from unitalk_async.models.enums import LineStatus, UserRole, WorkStatus, WorkStatusLike
 
 __all__ = [
     "Group",
@@ -98,11 +99,11 @@ class SetLineStatusRequest(Request):
     """/phones/inner/setStatus (URL query): set the work status of line `number`'s user."""
 
     number: str
-    status: WorkStatus
+    status: WorkStatusLike
     status_name: Maybe[str] = UNSET
 
     def __post_init__(self) -> None:
-        self.status = WorkStatus(self.status)
+        self.status = known_member(WorkStatus, self.status, "status")
 
     def validate(self) -> None:
         check_constraints(self)

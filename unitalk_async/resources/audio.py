@@ -15,7 +15,7 @@ from unitalk_async._reference import MAX_AUDIO_UPLOAD_BYTES, MAX_TTS_ITEMS_PER_R
 from unitalk_async.models._base import UNSET
 from unitalk_async.models.audio import AudioUploadRequest, TtsItem, TtsRequest, TtsResult
 from unitalk_async.models.calls import require
-from unitalk_async.models.enums import AudioType
+from unitalk_async.models.enums import AudioType, AudioTypeLike
 from unitalk_async.resources._base import Resource
 
 __all__ = ["AudioFile", "AudioResource"]
@@ -52,7 +52,7 @@ class AudioResource(Resource):
     async def upload(
         self,
         name: str,
-        type: AudioType | str,
+        type: AudioTypeLike,
         file: AudioFile,
         *,
         temp: bool | None = None,

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Final
+from typing import Any, Final, TypeAlias
 
 import msgspec
 from msgspec import UNSET
@@ -73,10 +73,13 @@ from unitalk_async.models.autodial import (
     UnpauseRequest,
     UpdateRequest,
 )
-from unitalk_async.models.enums import AutodialerType, CallState
+from unitalk_async.models.enums import AutodialerType, CallState, CallStateLike
 from unitalk_async.resources._base import Resource
 
-__all__ = ["AutodialResource", "CreatedAutodialer"]
+__all__ = ["AutodialResource", "CreatedAutodialer", "NumberItem"]
+
+#: An item of `add_numbers`: a phone string, a `NumberWithData` or a mapping of its fields.
+NumberItem: TypeAlias = str | NumberWithData | Mapping[str, Any]
 
 _NUMBERS_NOT_ADDED: Final = "Numbers not added"
 _WRONG_NUMBERS_ROUNDS: Final = 3  # resends of one chunk without the numbers refused
@@ -100,7 +103,7 @@ class _Known:
     totals: dict[int, int] = field(default_factory=dict)
 
 
-def _states(values: Iterable[CallState | str] | None) -> list[CallState] | None:
+def _states(values: Iterable[CallStateLike] | None) -> list[CallState] | None:
     return None if values is None else [CallState(value) for value in values]
 
 
@@ -183,7 +186,7 @@ class AutodialResource(Resource):
         *,
         limit: int | None = None,
         offset: int = 0,
-        call_states: Iterable[CallState | str] | None = None,
+        call_states: Iterable[CallStateLike] | None = None,
     ) -> list[AutodialerNumber]:
         """One page of the autodialer's numbers: `limit` 1..5000 (service default 1000)."""
         request = GetNumbersRequest(
@@ -223,7 +226,7 @@ class AutodialResource(Resource):
     def iter_numbers(
         self,
         autodialer_id: int,
-        call_states: Iterable[CallState | str] | None = None,
+        call_states: Iterable[CallStateLike] | None = None,
         *,
         page_size: int = ref.GET_NUMBERS_MAX_LIMIT,
         progress: Progress | None = None,
@@ -346,7 +349,7 @@ class AutodialResource(Resource):
         await self._client._call(ops.AUTODIAL_REMOVE, RemoveRequest(id=autodialer_id))
         self._forget(autodialer_id)
 
-    async def refresh(self, autodialer_id: int, call_states: Iterable[CallState | str]) -> None:
+    async def refresh(self, autodialer_id: int, call_states: Iterable[CallStateLike]) -> None:
         """Call again the numbers in `call_states` (each must be refreshable).
 
         Not retried after an ambiguous failure: once a minute has passed, a repeat would
@@ -378,14 +381,14 @@ class AutodialResource(Resource):
     async def add_numbers(
         self,
         autodialer_id: int,
-        numbers: Items[str | NumberWithData | Mapping[str, Any]] | None = None,
+        numbers: Items[NumberItem] | None = None,
         *,
         numbers_with_data: Items[NumberWithData | Mapping[str, Any]] | None = None,
         high_priority: bool | None = None,
         refresh_duplicates: bool = False,
         chunk_size: int | None = None,
         progress: Progress | None = None,
-    ) -> BulkResult[Any]:
+    ) -> BulkResult[NumberItem]:
         """Add numbers to the autodialer, in as few requests as the caps allow.
 
         `numbers` and `numbers_with_data` may be any iterables or async iterables (a
@@ -522,10 +525,10 @@ class AutodialResource(Resource):
         autodialer_id: int,
         numbers: Items[str] | None = None,
         *,
-        call_states: Iterable[CallState | str] | None = None,
+        call_states: Iterable[CallStateLike] | None = None,
         chunk_size: int | None = None,
         progress: Progress | None = None,
-    ) -> BulkResult[Any]:
+    ) -> BulkResult[str]:
         """Remove numbers (in chunks of 10,000, or the live cap), or every number in
         `call_states` (one request) when `numbers` is None.
 
@@ -548,7 +551,7 @@ class AutodialResource(Resource):
                 if isinstance(answer, AlreadyDone)
                 else ChunkStatus.DONE
             )
-            result: BulkResult[Any] = BulkResult(total=None)
+            result: BulkResult[str] = BulkResult(total=None)
             chunk = ChunkResult(0, size=0, applied=None, status=status, requests=counted.attempts)
             result.add_chunk(chunk)
             await report_progress(progress, 1, 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from unitalk_async import _operations as ops
-from unitalk_async.models.enums import DictionaryType
+from unitalk_async.models.enums import DictionaryType, DictionaryTypeLike
 
 if TYPE_CHECKING:
     from unitalk_async._client import UnitalkClient
@@ -13,9 +13,7 @@ if TYPE_CHECKING:
 __all__ = ["get_dictionary"]
 
 
-async def get_dictionary(
-    client: UnitalkClient, type: DictionaryType | str
-) -> dict[str, str | None]:
+async def get_dictionary(client: UnitalkClient, type: DictionaryTypeLike) -> dict[str, str | None]:
     """Id (line number for INNER_PHONE) -> name of every entity of `type` (IVR, USER, ...).
 
     Types the reference does not list are passed through: the service decides.

@@ -18,7 +18,7 @@ from unitalk_async.models.distributions import (
     DistributionCreate,
     DistributionUpdate,
 )
-from unitalk_async.models.enums import MessageType
+from unitalk_async.models.enums import MessageType, MessageTypeLike
 from unitalk_async.resources._base import Resource
 
 __all__ = ["DistributionsResource"]
@@ -64,7 +64,7 @@ class DistributionsResource(Resource):
         id: int,
         *,
         name: str,
-        message_type: MessageType | str,
+        message_type: MessageTypeLike,
         text: str,
         start_time: datetime | str | None,
     ) -> None:

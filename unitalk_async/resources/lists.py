@@ -10,7 +10,7 @@ from unitalk_async._operations import Operation
 from unitalk_async._phones import normalize_phones
 from unitalk_async._reference import MAX_LIST_ITEMS_PER_REQUEST
 from unitalk_async.models._envelope import Envelope
-from unitalk_async.models.enums import ListName, ListOperation
+from unitalk_async.models.enums import ListName, ListNameLike, ListOperation
 from unitalk_async.models.lists import ListRequest
 from unitalk_async.resources._base import Resource
 
@@ -22,7 +22,7 @@ class ListsResource(Resource):
 
     __slots__ = ()
 
-    async def get(self, name: ListName | str) -> list[str]:
+    async def get(self, name: ListNameLike) -> list[str]:
         """The numbers currently in list `name`."""
         request = ListRequest(list=ListName(name), operation=ListOperation.GET)
         request.validate()
@@ -30,7 +30,7 @@ class ListsResource(Resource):
         return answer.data if isinstance(answer.data, list) else []
 
     async def add(
-        self, name: ListName | str, items: Items[Any], *, progress: Progress | None = None
+        self, name: ListNameLike, items: Items[Any], *, progress: Progress | None = None
     ) -> BulkResult[Any]:
         """Add numbers to list `name`, 100 per request; invalid numbers come back as rejects.
 
@@ -41,7 +41,7 @@ class ListsResource(Resource):
         return await self._edit(ListName(name), ops.LISTS_ADD, items, progress)
 
     async def remove(
-        self, name: ListName | str, items: Items[Any], *, progress: Progress | None = None
+        self, name: ListNameLike, items: Items[Any], *, progress: Progress | None = None
     ) -> BulkResult[Any]:
         """Remove numbers from list `name`, 100 per request; invalid ones come back as rejects."""
         return await self._edit(ListName(name), ops.LISTS_REMOVE, items, progress)

@@ -19,7 +19,7 @@ from unitalk_async._exceptions import ResponseDecodeError, ValidationError
 from unitalk_async._phones import normalize_phone, normalize_phones, phone_reject_reason
 from unitalk_async._reference import MAX_BULK_MESSAGES_PER_REQUEST
 from unitalk_async.models.calls import given, require, require_phone
-from unitalk_async.models.enums import MessageType
+from unitalk_async.models.enums import MessageType, MessageTypeLike
 from unitalk_async.models.messages import (
     BulkMessageResult,
     BulkSendResult,
@@ -56,7 +56,7 @@ class MessagesResource(Resource):
 
     async def send(
         self,
-        message_type: MessageType | str,
+        message_type: MessageTypeLike,
         to: str,
         text: str,
         *,
@@ -81,7 +81,7 @@ class MessagesResource(Resource):
 
     async def send_bulk(
         self,
-        message_type: MessageType | str,
+        message_type: MessageTypeLike,
         recipients: Items[Any] | None = None,
         text: str | None = None,
         *,

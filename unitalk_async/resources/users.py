@@ -9,7 +9,7 @@ from datetime import date, datetime
 from unitalk_async import _operations as ops
 from unitalk_async._exceptions import ValidationError
 from unitalk_async.models.calls import given, wire_datetime
-from unitalk_async.models.enums import LineStatus, WorkStatus
+from unitalk_async.models.enums import LineStatus, WorkStatus, WorkStatusLike
 from unitalk_async.models.users import (
     Group,
     GroupActionRequest,
@@ -72,7 +72,7 @@ class PhonesResource(Resource):
         return answer.data if isinstance(answer.data, dict) else {}
 
     async def set_status(
-        self, number: str, status: WorkStatus | str, *, status_name: str | None = None
+        self, number: str, status: WorkStatusLike, *, status_name: str | None = None
     ) -> None:
         """Set the work status (WORK, STOP, PAUS) of the user of line `number`.
 

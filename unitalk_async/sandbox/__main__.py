@@ -85,7 +85,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"Certificate (self-signed, trust it): {front.certificate}", flush=True)
     # The incoming-webhook links carry this token instead of the key; a tester needs it too.
     print(f"Incoming-webhook token: {sandbox.webhook_token}", flush=True)
-    print(welcome(f"{root}/api", sandbox.api_key, sample), flush=True)
+    certificate = None if front is None else str(front.certificate)
+    print(welcome(f"{root}/api", sandbox.api_key, sample, certificate), flush=True)
     server = uvicorn.Server(uvicorn_config(create_app(sandbox=sandbox), log_level="info"))
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve_behind(server, plain, front))

@@ -66,19 +66,26 @@ def add_sample_autodialer(
     return autodialer.id
 
 
-def welcome(base_url: str, api_key: str, sample_id: int | None) -> str:
+def welcome(
+    base_url: str, api_key: str, sample_id: int | None, certificate: str | None = None
+) -> str:
     """What `python -m unitalk_async.sandbox` prints after its URL and key: the sample
-    autodialer and the line to paste into a shell, so the CLI and the client find it."""
+    autodialer and the line to paste into a shell, so the CLI and the client find it
+    (with the self-signed `certificate` of an emulated WAN trusted through SSL_CERT_FILE)."""
     sample = (
         f"Sample autodialer {sample_id}: {SAMPLE_NUMBERS} numbers, {SAMPLE_CALLS} of them "
         "called (--empty starts without it)"
         if sample_id is not None
         else "No autodialers (started with --empty)"
     )
-    # The key is shell-quoted: one given with --api-key may hold any character.
+    # Shell-quoted: a key given with --api-key, or a path, may hold any character.
+    variables = {"UNITALK_BASE_URL": base_url, "UNITALK_API_KEY": api_key}
+    if certificate is not None:
+        variables["SSL_CERT_FILE"] = certificate
+    assignments = " ".join(f"{name}={shlex.quote(value)}" for name, value in variables.items())
     return (
         f"{sample}\n"
         "Point the unitalk command or UnitalkClient() at this sandbox; paste into your shell:\n"
-        f"export UNITALK_BASE_URL={shlex.quote(base_url)} UNITALK_API_KEY={shlex.quote(api_key)}\n"
+        f"export {assignments}\n"
         "then try: unitalk autodial list"
     )

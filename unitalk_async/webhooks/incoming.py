@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 import httpx
 
+from unitalk_async._checked import checked
 from unitalk_async._config import check_url_security
 from unitalk_async._exceptions import ConfigurationError, ValidationError
 from unitalk_async._operations import INCOMING_WEBHOOK
@@ -102,6 +103,7 @@ class IncomingWebhooks:
 
     __str__ = __repr__
 
+    @checked
     async def add(
         self,
         phones: str | Iterable[str],
@@ -124,6 +126,7 @@ class IncomingWebhooks:
             {"phones": _phones(phones), "name": name, "note": note, "link": link},
         )
 
+    @checked
     async def remove(self, phones: str | Iterable[str]) -> None:
         """AUTODIAL_REMOVE: remove numbers from the autodialer."""
         await self._send(IncomingWebhookAction.AUTODIAL_REMOVE, {"phones": _phones(phones)})

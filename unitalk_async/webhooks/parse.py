@@ -100,10 +100,10 @@ def parse(body: bytes | bytearray | memoryview | str) -> WebhookEvent:
     cls = payload_type(raw)
     if cls is None:
         return UnknownEvent(raw=raw, event=event)
-    # The payload is already decoded to find its type; convert it with the codec's hook so
-    # wire dates become WireDateTime exactly as `_codec.decode` would.
+    # The payload is already decoded to find its type; convert it with the codec so wire
+    # dates become WireDateTime exactly as `_codec.decode` would.
     try:
-        result: WebhookEvent = msgspec.convert(raw, cls, dec_hook=_codec._dec_hook)
+        result: WebhookEvent = _codec.convert(raw, cls)
     except msgspec.ValidationError as exc:
         return UnknownEvent(raw=raw, event=event, error=f"not a {cls.__name__}: {exc}")
     return result
