@@ -114,3 +114,55 @@ async def test_a_600_s_pause_fails_calls_whose_budget_is_shorter_in_every_worker
             await clients[1].post("/users/list")
         assert second.value.retry_after is not None and second.value.retry_after > 590
     assert len(server.arrivals) == 1  # nothing more was sent during the pause
+
+
+def test_the_statistics_can_be_read_after_the_event_loop_ended(
+    tmp_path: Path, redis_url: str, namespace: str
+) -> None:
+    async def main() -> RedisGovernor:
+        async with wan_server(tmp_path, jitter=(0.0, 0.05)) as server:
+            governor = RedisGovernor.from_url(redis_url, namespace=namespace)
+            async with UnitalkClient(
+                "key",
+                base_url=server.base_url,
+                http_transport=server.http_transport(),
+                governor=governor,
+            ) as client:
+                for _ in range(3):
+                    await client.post("/users/list")
+            await governor.aclose()
+            return governor
+
+    governor = anyio.run(main)
+    stats = governor.statistics()
+    assert stats.admitted == 3
+    assert stats.latency_spread > 0
+
+
+async def test_a_waiter_for_a_slot_does_not_poll_redis(redis_url: str, namespace: str) -> None:
+    """Another worker holds the only slot for 3 s: the waiter asks once, blocks until the
+    release wakes it, and asks once more (today's poll of 4 calls/s would make ~12)."""
+    limits = Limits(max_in_flight=1, analytics_in_flight=1)
+    holder = RedisGovernor.from_url(redis_url, namespace=namespace, limits=limits)
+    waiter = RedisGovernor.from_url(redis_url, namespace=namespace, limits=limits)
+    try:
+        async with waiter.slot():  # scripts loaded, connection made: not counted below
+            pass
+        async with anyio.create_task_group() as tg:
+            held = anyio.Event()
+
+            async def hold() -> None:
+                async with holder.slot():
+                    held.set()
+                    await anyio.sleep(3)
+
+            tg.start_soon(hold)
+            await held.wait()
+            before = waiter.statistics().round_trips
+            async with waiter.slot() as slot:
+                calls = waiter.statistics().round_trips - before
+        assert slot.waits["queue"] > 0
+        assert calls <= 4  # admit, wait (woken by the release), admit; one spare
+    finally:
+        await holder.aclose()
+        await waiter.aclose()

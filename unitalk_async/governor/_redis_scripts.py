@@ -337,10 +337,11 @@ class ScriptRunner:
         self.round_trips = 0
         self._shas: dict[str, str] = {}
 
-    async def wait_for_wake(self, key: str, timeout: float) -> bool:
-        """Block until a release wakes `key`'s waiter, or `timeout` seconds (> 0) pass."""
+    async def wait_for_wake(self, key: str, timeout: float, client: Redis) -> bool:
+        """Block (on `client`) until a release wakes `key`'s waiter, or `timeout` seconds
+        (> 0) pass."""
         self.round_trips += 1
-        reply = await cast(Awaitable[Any], self.client.blpop([key], timeout=timeout))
+        reply = await cast(Awaitable[Any], client.blpop([key], timeout=timeout))
         return reply is not None
 
     async def run(self, name: str, keys: Sequence[str], args: Sequence[str | int | float]) -> Any:

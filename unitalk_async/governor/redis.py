@@ -266,6 +266,7 @@ class RedisGovernor(Governor):
         self._admission = anyio.Lock()
         self._mutexes: dict[str, anyio.Lock] = {}
         self._holds: dict[int, _Hold] = {}
+        self._waiter: Redis | None = None
         self._spread = LatencySpread()
 
         # Local fallback, created when first needed.
@@ -429,9 +430,10 @@ class RedisGovernor(Governor):
 
     def statistics(self) -> RedisGovernorStatistics:
         try:
-            elapsed = self._clock() - self._seen_at
+            now = self._clock()
         except RuntimeError:  # outside an event loop: no pause can be measured
-            elapsed = 0.0
+            now = self._seen_at
+        elapsed = now - self._seen_at
         paused = (self._paused_until_us - self._server_now_us) / _US - elapsed
         local = self._fallback.statistics() if self._fallback is not None else None
         waits = dict(self._waits)
@@ -448,7 +450,7 @@ class RedisGovernor(Governor):
             blocks_seen=max(self._blocks, local.blocks_seen if local else 0),
             paused_for=max(0.0, paused, local.paused_for if local else 0.0),
             margin=self._margin,
-            latency_spread=self._spread.spread(self._clock()) if self._seen_at else 0.0,
+            latency_spread=self._spread.spread(now),
             round_trips=trips,
             round_trips_per_admission=trips / self._admitted if self._admitted else 0.0,
             leases_lost=self._keeper.lost,
@@ -458,6 +460,9 @@ class RedisGovernor(Governor):
 
     async def aclose(self) -> None:
         await self._keeper.aclose()
+        if self._waiter is not None:
+            await self._waiter.aclose(close_connection_pool=True)
+            self._waiter = None
         if self._owns_client:
             await self.redis.aclose()
 
@@ -566,14 +571,26 @@ class RedisGovernor(Governor):
         the waiter whose turn it is), or at most `bound` (the poll interval, or the first
         lease's expiry), jittered so that pollers spread out."""
         timeout = max(MIN_POLL_INTERVAL, bound * random.uniform(0.8, 1.0))
-        socket_timeout = self.redis.connection_pool.connection_kwargs.get("socket_timeout")
-        if socket_timeout:  # a blocked read must not look like a dead server
-            timeout = min(timeout, 0.8 * float(socket_timeout))
         try:
-            await self._scripts.wait_for_wake(wake, timeout)
+            await self._scripts.wait_for_wake(wake, timeout, self._waiting_client())
         except _REDIS_DOWN:
             self._errors += 1
             await anyio.sleep(timeout)  # the next admission call deals with the outage
+
+    def _waiting_client(self) -> Redis:
+        """A client for blocking waits, on connections of their own whose read timeout
+        outlasts the longest wait: a blocked read must not look like a dead server, and
+        the ordinary calls keep their short timeout for telling a dead server fast."""
+        if self._waiter is None:
+            pool = self.redis.connection_pool
+            options = dict(pool.connection_kwargs)
+            socket_timeout = options.get("socket_timeout")
+            if socket_timeout:
+                options["socket_timeout"] = float(socket_timeout) + self._poll
+            self._waiter = Redis(
+                connection_pool=type(pool)(connection_class=pool.connection_class, **options)
+            )
+        return self._waiter
 
     async def _release(self, hold: _Hold, slot: Slot) -> None:
         if not hold.leases and not hold.tickets:
