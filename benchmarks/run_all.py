@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from _report import Figure, parse_args, print_figures, read_summary
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("governor", "codec", "overhead", "bulk", "redis_governor")
+BENCHMARKS = ("governor", "codec", "overhead", "bulk", "redis_governor", "priority")
 
 
 def redis_reachable() -> str | None:

@@ -36,9 +36,11 @@ def test_every_benchmark_runs_in_quick_mode_and_prints_its_figures() -> None:
         ("overhead", "client / raw httpx round trip (medians)"),
         ("bulk", "client peak RSS"),
         ("bulk", "requests used"),
+        ("priority", "(a) interactive wait p99"),
+        ("priority", "(a) bulk / capacity left"),
     ):
         assert any(name in line and metric in line for line in combined.splitlines()), metric
-    for name in ("governor", "codec", "overhead", "bulk"):
+    for name in ("governor", "codec", "overhead", "bulk", "priority"):
         assert f"--- {name}: " in out  # ran to the end, with its own table above
         mine = [line for line in combined.splitlines() if f" {name} " in line]
         assert mine and not any("did not run" in line for line in mine)

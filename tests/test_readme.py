@@ -60,3 +60,44 @@ def test_every_python_block_and_example_passes_mypy_strict(tmp_path: Path) -> No
         timeout=240,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def section_code(title: str) -> str:
+    text = README.read_text()
+    start = text.index(f"### {title}\n")
+    end = min(text.find(mark, start + 1) % (len(text) + 1) for mark in ("\n## ", "\n### "))
+    blocks = re.findall(r"```python\n(.*?)```", text[start:end], re.S)
+    assert blocks, title
+    return "\n".join(blocks)
+
+
+def test_the_priority_and_opentelemetry_examples_run(tmp_path: Path) -> None:
+    code = section_code("Three workloads on one key") + section_code(
+        "Observability with OpenTelemetry"
+    )
+    script = tmp_path / "classes.py"
+    script.write_text(
+        code
+        + """
+
+async def main(api_key: str, base_url: str) -> None:
+    async with instrumented_client(api_key, base_url) as client:
+        assert await handle_web_request(client) > 0
+        classes = client.stats.governor.classes
+        assert (classes["interactive"].admitted, classes["bulk"].admitted) == (1, 1)
+
+
+if __name__ == "__main__":
+    import os
+
+    import anyio
+
+    anyio.run(main, os.environ["UNITALK_API_KEY"], os.environ["UNITALK_BASE_URL"])
+"""
+    )
+    with run_sandbox(SandboxConfig(seed=11)) as server:
+        env = {**os.environ, "UNITALK_API_KEY": server.api_key, "UNITALK_BASE_URL": server.base_url}
+        done = subprocess.run(
+            [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=120
+        )
+    assert done.returncode == 0, done.stderr

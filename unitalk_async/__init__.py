@@ -44,7 +44,15 @@ from unitalk_async._transport import (
     ResponseEvent,
     RetryEvent,
 )
-from unitalk_async.governor import Governor, GovernorStatistics, Limits, LocalGovernor, RateWindow
+from unitalk_async.governor import (
+    Governor,
+    GovernorStatistics,
+    Limits,
+    LocalGovernor,
+    Priority,
+    RateWindow,
+    priority,
+)
 
 __version__ = "0.1.0"
 
@@ -72,6 +80,7 @@ __all__ = [
     "OutcomeUnknownError",
     "PathStatistics",
     "PermanentlyBlockedError",
+    "Priority",
     "Progress",
     "RateLimitError",
     "RateWindow",
@@ -95,6 +104,7 @@ __all__ = [
     "decode",
     "normalize_phone",
     "partial_result",
+    "priority",
     "to_builtins",
     "to_json",
 ]

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
 
 from unitalk_async._exceptions import APIError
 from unitalk_async._stats import count_attempts
+from unitalk_async.governor._priority import Flow, work
 
 __all__ = [
     "BulkResult",
@@ -244,6 +245,8 @@ async def run_bulk(
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be >= 1, got {chunk_size}")
     result: BulkResult[T] = BulkResult(total=total if total is not None else known_length(items))
+    # One flow per bulk call: concurrent bulk calls share the key round robin.
+    flow = Flow("bulk")
     pending: list[U] = []
     # input items behind `pending` and not yet reported as done
     pending_inputs = 0
@@ -255,7 +258,7 @@ async def run_bulk(
         nonlocal index, done, reported
         if before_chunk is not None:
             before_chunk(index, chunk, result)
-        with count_attempts() as counted:
+        with count_attempts() as counted, work(flow):
             try:
                 outcome = await send(index, chunk)
             except Exception as exc:

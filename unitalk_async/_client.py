@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import ssl
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from functools import cached_property
+from functools import cache, cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
@@ -29,6 +30,7 @@ from unitalk_async._exceptions import ConfigurationError
 from unitalk_async._logging import configure_from_env
 from unitalk_async._operations import Operation, adhoc
 from unitalk_async._stats import ClientStatistics, StatsRecorder
+from unitalk_async._telemetry import Telemetry
 from unitalk_async._transport import (
     AuthScheme,
     Hook,
@@ -38,6 +40,14 @@ from unitalk_async._transport import (
     capture_raw_responses,
 )
 from unitalk_async.governor import Governor, Limits, LocalGovernor
+from unitalk_async.governor._priority import (
+    Flow,
+    Priority,
+    check_priority,
+    chosen_priority,
+    current_work,
+    requesting,
+)
 from unitalk_async.models.enums import DictionaryTypeLike
 
 if TYPE_CHECKING:
@@ -72,7 +82,8 @@ class UnitalkClient:
     of a process instead of creating one per request. `limits` are the API's by default;
     `Limits.disabled()` switches them off (sandbox, tests). Pass `governor=` (e.g. a
     `RedisGovernor`) to share the limits with other processes using the same key;
-    `UNITALK_REDIS_URL` does that without code.
+    `UNITALK_REDIS_URL` does that without code. `telemetry=unitalk_async.otel.OpenTelemetry()`
+    reports metrics and spans (the `[otel]` extra).
 
     `timeout` is the deadline of each attempt, sending and the whole answer included (a
     server trickling its answer cannot stretch it); `retry.budget`, counted from the call's
@@ -100,6 +111,7 @@ class UnitalkClient:
         on_retry: list[Hook] | None = None,
         http_transport: httpx.AsyncBaseTransport | None = None,
         allow_insecure_http: bool = False,
+        telemetry: Telemetry | None = None,
     ) -> None:
         configure_from_env()
         key = resolve_api_key(api_key)
@@ -119,13 +131,15 @@ class UnitalkClient:
         if is_plain_http_loopback(self.base_url):
             # HTTP_PROXY would otherwise carry the key in clear text to the proxy.
             parts = httpx.URL(self.base_url)
-            direct = http_transport or httpx.AsyncHTTPTransport(limits=pool_limits)
+            direct = http_transport or httpx.AsyncHTTPTransport(
+                limits=pool_limits, verify=_tls_context()
+            )
             mounts[f"http://{parts.netloc.decode('ascii')}"] = direct
         self._http = httpx.AsyncClient(
             transport=http_transport,
             mounts=mounts or None,
             limits=pool_limits,
-            verify=True,
+            verify=_tls_context(),
             follow_redirects=False,
             trust_env=True,
         )
@@ -153,7 +167,11 @@ class UnitalkClient:
             retry,
             max_answer_bytes,
         )
+        self._flow = Flow()
+        self._telemetry = telemetry
         self._owner = True
+        if telemetry is not None:
+            telemetry.attach(self)
 
     def __repr__(self) -> str:
         return f"UnitalkClient(base_url={self.base_url!r}, api_key=<redacted>)"
@@ -187,9 +205,15 @@ class UnitalkClient:
         max_retries: int | NotGiven = NOT_GIVEN,
         retry: RetryPolicy | NotGiven = NOT_GIVEN,
         max_answer_bytes: int | NotGiven = NOT_GIVEN,
+        priority: Priority | NotGiven = NOT_GIVEN,
     ) -> UnitalkClient:
         """A view of this client with other per-call options; it shares the pool, the
-        governor, the hooks and the statistics, and closing it closes nothing."""
+        governor, the hooks and the statistics, and closing it closes nothing.
+
+        `priority` is the governor's class for every call the view makes ("interactive",
+        "default", "bulk"; see the README's "Three workloads on one key"). Each view is
+        one flow: concurrent views of one class share the key round robin.
+        """
         view = object.__new__(UnitalkClient)
         view.__dict__.update({k: v for k, v in self.__dict__.items() if k not in _RESOURCE_NAMES})
         view._options = _options(
@@ -201,6 +225,12 @@ class UnitalkClient:
             retry,
             max_answer_bytes,
         )
+        if not isinstance(priority, NotGiven):
+            try:
+                view._options = view._options.but(priority=check_priority(priority))
+            except ValueError as exc:
+                raise ConfigurationError(str(exc)) from None
+        view._flow = Flow(view._options.priority)
         view._owner = False
         return view
 
@@ -248,16 +278,18 @@ class UnitalkClient:
         is not retried after a failure that may have reached the service.
         """
         absolute = path.startswith(("http://", "https://"))
-        return await self._transport.request(
-            adhoc(httpx.URL(path).path if absolute else path),
-            json,
-            options=self._options,
-            params=params,
-            data=data,
-            files=files,
-            timeout=timeout,
-            url=path if absolute else None,
-        )
+        op = adhoc(httpx.URL(path).path if absolute else path)
+        with self._requesting(op.label):
+            return await self._transport.request(
+                op,
+                json,
+                options=self._options,
+                params=params,
+                data=data,
+                files=files,
+                timeout=timeout,
+                url=path if absolute else None,
+            )
 
     async def _call(
         self,
@@ -270,9 +302,29 @@ class UnitalkClient:
     ) -> T:
         """The one function every endpoint method calls: send `body` as the row `op` says
         and return its answer, typed by the row (see `Transport.request`)."""
-        return await self._transport.request(
-            op, body, options=self._options, files=files, timeout=timeout, url=url
+        with self._requesting(op.label):
+            return await self._transport.request(
+                op, body, options=self._options, files=files, timeout=timeout, url=url
+            )
+
+    @contextmanager
+    def _requesting(self, operation: str) -> Iterator[None]:
+        """The governor's class and flow for the call about to be made: a `priority(...)`
+        block, else this view's `priority`, else the paging walk's or bulk call's (bulk),
+        else default; the flow is the walk or bulk call, else this view."""
+        work = current_work()
+        chosen = (
+            chosen_priority()
+            or self._options.priority
+            or (work.priority if work is not None else None)
+            or "default"
         )
+        with requesting(chosen, work if work is not None else self._flow) as request:
+            if self._telemetry is None:
+                yield
+            else:
+                with self._telemetry.call(operation, request):
+                    yield
 
     # -- endpoint groups --------------------------------------------------------------------
     @cached_property
@@ -377,6 +429,19 @@ class UnitalkClient:
 _RESOURCE_NAMES = frozenset(
     name for name, value in vars(UnitalkClient).items() if isinstance(value, cached_property)
 )
+
+
+def _tls_context() -> ssl.SSLContext:
+    """The certificate store httpx would load for `verify=True`, loaded once per process
+    (each load costs tens of milliseconds, more than the rest of making a client)."""
+    return _tls_context_for(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+
+
+@cache
+def _tls_context_for(cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
+    # httpx reads SSL_CERT_FILE / SSL_CERT_DIR itself; they are the cache key so that a
+    # process that changes them gets the store they name.
+    return httpx.create_ssl_context()
 
 
 def _default_governor(limits: Limits | NotGiven) -> Governor:

@@ -13,6 +13,7 @@ import httpx
 
 from unitalk_async._exceptions import ConfigurationError, ValidationError
 from unitalk_async._reference import DEFAULT_BASE_URL
+from unitalk_async.governor._priority import Priority
 
 ENV_API_KEY: Final = "UNITALK_API_KEY"
 ENV_BASE_URL: Final = "UNITALK_BASE_URL"
@@ -80,6 +81,9 @@ class RequestOptions:
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
     analytics_timeout: float = DEFAULT_ANALYTICS_TIMEOUT
     retry: RetryPolicy = RetryPolicy()
+    #: The governor's class for every call (None: paging walks and bulk calls go as
+    #: "bulk", the rest as "default").
+    priority: Priority | None = None
     #: the largest answer read, in bytes; None: each operation's own cap
     max_answer_bytes: int | None = None
 

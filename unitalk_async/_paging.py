@@ -27,10 +27,15 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Seque
 from typing import Any, Generic, TypeVar
 
 from unitalk_async._bulk import Progress, report_progress
+from unitalk_async.governor._priority import Flow, Priority, work
 
 __all__ = ["AsyncPager", "Page", "keyset_pager", "offset_pager"]
 
 T = TypeVar("T")
+
+#: The governor's class of a paging walk's requests, unless the caller chose one; each walk
+#: is one flow (concurrent walks share the key round robin).
+WALK_PRIORITY: Priority = "bulk"
 
 #: One fetched page: its records and the total number of records, when the service says.
 Page = tuple[Sequence[T], int | None]
@@ -81,8 +86,10 @@ def offset_pager(
     async def pages() -> AsyncIterator[Sequence[T]]:
         position = offset
         done = 0
+        flow = Flow(WALK_PRIORITY)
         while True:
-            items, total = await fetch(position, page_size)
+            with work(flow):
+                items, total = await fetch(position, page_size)
             done += len(items)
             await report_progress(progress, done, total)
             if items:
@@ -115,8 +122,10 @@ def keyset_pager(
         done = 0
         first_total: int | None = None
         first = True
+        flow = Flow(WALK_PRIORITY)
         while True:
-            items, total = await fetch(bound, page_size)
+            with work(flow):
+                items, total = await fetch(bound, page_size)
             if first:
                 first_total, first = total, False
             # Guard against a service that ignores maxId: never yield an id twice.

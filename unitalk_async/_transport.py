@@ -46,7 +46,7 @@ from unitalk_async._retry import (
     wrap_transport_failure,
 )
 from unitalk_async._stats import StatsRecorder
-from unitalk_async.governor import Governor, Lane
+from unitalk_async.governor import Governor, Lane, Slot
 from unitalk_async.models._envelope import Envelope
 
 logger = logging.getLogger("unitalk_async")
@@ -233,6 +233,7 @@ class Transport:
             seconds=request.extensions["timeout"]["read"],
             call_deadline=deadline,
             max_bytes=options.max_answer_bytes or op.max_answer_bytes,
+            connect=options.connect_timeout,
         )
         attempt = 0
         ambiguous_before = False
@@ -343,11 +344,10 @@ class Transport:
             await self._call_hooks(self.hooks.on_request, RequestEvent(path, attempt))
             # The governor counts the start when the headers go out, not at admission: a new
             # connection's handshakes may take longer than the margin (see the README).
-            request.extensions["trace"] = slot.trace
             slot.handed_over(len(request.content))
             began = time.perf_counter()
             try:
-                answer = await self._receive(request, path, bounds, resend=attempt > 1)
+                answer = await self._receive(request, path, bounds, slot, resend=attempt > 1)
             except httpx.TransportError as exc:
                 elapsed_ms = (time.perf_counter() - began) * 1000
                 error = wrap_transport_failure(exc, path)
@@ -385,20 +385,35 @@ class Transport:
         return body
 
     async def _receive(
-        self, request: httpx.Request, path: str, bounds: _Bounds, *, resend: bool
+        self, request: httpx.Request, path: str, bounds: _Bounds, slot: Slot, *, resend: bool
     ) -> httpx.Response:
         """Send `request` and read its whole answer within the attempt's deadline, at most
         `bounds.max_bytes` of it.
 
         httpx's read timeout bounds each read, so a server trickling a byte at a time would
-        hold the call forever; the deadline bounds the attempt, answer included. The first
-        attempt gets its whole timeout from the moment it is sent (however long the
-        governor queued it); a resend no more than what is left of the retry budget.
+        hold the call forever; the deadline bounds the attempt, answer included. It runs
+        from the moment the request's headers start out (however long the governor queued
+        it or the connection took to open, which `connect_timeout` bounds), so an attempt
+        that ran out of time before sending is known not to have reached the service. A
+        resend gets no more than what is left of the retry budget.
         """
         seconds = bounds.seconds
         if resend:
             seconds = min(seconds, bounds.call_deadline - anyio.current_time())
-        with anyio.move_on_after(max(seconds, 0.0)):
+        seconds = max(seconds, 0.0)
+        # Until the headers go out, the connect timeout bounds the wait (httpx enforces it;
+        # this only backs it up for transports that report no progress).
+        scope = anyio.CancelScope(deadline=anyio.current_time() + seconds + bounds.connect)
+
+        async def trace(event: str, info: dict[str, Any]) -> None:
+            # The governor counts the start when the headers go out, not at admission: a new
+            # connection's handshakes may take longer than the margin (see the README).
+            await slot.trace(event, info)
+            if event.endswith(".send_request_headers.started"):
+                scope.deadline = min(scope.deadline, anyio.current_time() + seconds)
+
+        request.extensions["trace"] = trace
+        with scope:
             answer = await self.http.send(request, stream=True)
             try:
                 content = await _read_capped(answer, path, bounds.max_bytes)
@@ -408,8 +423,12 @@ class Transport:
             # `RawResponse`) reads `answer.content` as usual.
             answer._content = content
             return answer
+        if slot.traced and slot.sent_at is None:
+            raise httpx.ConnectTimeout(
+                f"no connection within {bounds.connect:g} s; nothing was sent", request=request
+            )
         raise httpx.ReadTimeout(
-            f"no complete answer within {max(seconds, 0.0):g} s (the attempt's deadline)",
+            f"no complete answer within {seconds:g} s (the attempt's deadline)",
             request=request,
         )
 
@@ -514,6 +533,8 @@ class _Bounds:
     seconds: float
     call_deadline: float
     max_bytes: int
+    #: Seconds a connection may take to open, before the attempt's own clock starts.
+    connect: float
 
 
 async def _read_capped(answer: httpx.Response, path: str, max_bytes: int) -> bytes:

@@ -109,9 +109,12 @@ class Sandbox:
                     crm_mode="DONT_SEND",
                     client_called_mode="NEVER",
                     scenario_id=70,
-                    numbers=[str(first + i) for i in range(numbers)] or None,
+                    numbers=[str(first + i) for i in range(min(numbers, 100_000))] or None,
                 )
-                return (await client.autodial.add(task)).id
+                autodialer_id = (await client.autodial.add(task)).id
+                more = (str(first + i) for i in range(100_000, numbers))
+                await client.autodial.add_numbers(autodialer_id, more)
+                return autodialer_id
 
         return asyncio.run(add())
 

@@ -87,7 +87,8 @@ def test_an_interrupted_upload_reports_what_landed_and_keeps_the_rejects(
 def test_an_export_stopped_by_sigterm_leaves_no_partial_file(
     sandbox: Sandbox, tmp_path: Path
 ) -> None:
-    autodialer_id = sandbox.add_autodialer("Exported", numbers=100_000)
+    # 40 pages: more than the API's 30 requests in 10 s, so the export lasts 10 s at least
+    autodialer_id = sandbox.add_autodialer("Exported", numbers=200_000)
     target = tmp_path / "numbers.jsonl"
     partial = tmp_path / ".numbers.jsonl.partial"
     export = start(sandbox, "numbers", "export", str(autodialer_id), "-o", str(target))

@@ -15,6 +15,8 @@ from unitalk_async import Limits, RetryPolicy, TransportError, UnitalkClient
 
 from .wan import wan_server
 
+SENT = b'{"status": "Success", "data": 1}'
+
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 
 
@@ -70,3 +72,60 @@ async def test_requests_the_client_gave_up_on_keep_their_slots_while_the_service
         await anyio.sleep(1.2)
     assert len(server.arrivals) == 30
     assert server.most_in_flight <= 20
+
+
+async def test_a_slow_handshake_does_not_eat_the_attempts_timeout(tmp_path: Path) -> None:
+    """`timeout` runs from when the request leaves: a 0.6-s handshake (bounded by the
+    connect timeout) before a 0.3-s attempt is no timeout, and so no "outcome unknown" for
+    a message the service never saw."""
+    async with (
+        wan_server(tmp_path, handshake=0.6, answer=(200, {}, SENT)) as server,
+        UnitalkClient(
+            "key",
+            base_url=server.base_url,
+            http_transport=server.http_transport(),
+            timeout=0.3,
+            connect_timeout=5.0,
+        ) as client,
+    ):
+        await client.messages.send("SMS", "380971234567", "hello")
+    assert len(server.arrivals) == 1
+
+
+async def test_a_handshake_outlasting_the_connect_timeout_is_known_not_sent(
+    tmp_path: Path,
+) -> None:
+    """Out of time before the headers left: nothing reached the service, so even a send
+    that is never resent after an ambiguous failure is retried, and arrives once."""
+    async with (
+        wan_server(tmp_path, handshake=1.0, answer=(200, {}, SENT)) as server,
+        UnitalkClient(
+            "key",
+            base_url=server.base_url,
+            http_transport=server.http_transport(),
+            timeout=0.3,
+            connect_timeout=0.5,
+            retry=RetryPolicy(max_retries=1, base_delay=0.01, max_delay=0.01),
+        ) as client,
+    ):
+        with pytest.raises(TransportError, match="ConnectTimeout"):
+            await client.messages.send("SMS", "380971234567", "hello")
+    assert server.arrivals == []
+
+
+async def test_the_certificate_store_named_by_ssl_cert_file_is_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Clients share one loaded certificate store, yet one made after SSL_CERT_FILE
+    changed trusts the store it names (as the sandbox's printed export line relies on)."""
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    async with wan_server(tmp_path) as server:
+        untrusting = UnitalkClient("key", base_url=server.base_url, retry=RetryPolicy.none())
+        async with untrusting as client:
+            with pytest.raises(TransportError, match="CERTIFICATE_VERIFY_FAILED"):
+                await client.post("/users/list")
+        monkeypatch.setenv("SSL_CERT_FILE", str(server.cert))
+        async with UnitalkClient("key", base_url=server.base_url) as client:
+            assert await client.post("/users/list") == []
+    assert len(server.arrivals) == 1

@@ -111,3 +111,14 @@ async def test_users_lines_numeric_meta_and_partial_history_through_the_client()
     assert len(page.calls) == page.count == 300  # every record decoded, partial ones too
     assert any(call.state is msgspec.UNSET for call in page.calls)
     assert any(isinstance(call.warning, str) for call in page.calls)
+
+
+async def test_the_sandboxs_own_refusals_are_bad_requests_to_the_client() -> None:
+    async with (
+        serve_sandbox(SandboxConfig(enforce_limits=False)) as server,
+        UnitalkClient(server.api_key, base_url=server.base_url, limits=Limits.disabled()) as client,
+    ):
+        with pytest.raises(BadRequestError) as caught:
+            await client.post("/autodial/action", json={"action": "EXPLODE"})
+    assert type(caught.value) is BadRequestError
+    assert caught.value.message == "Wrong action"

@@ -226,6 +226,23 @@ async def test_remove_numbers_by_states_and_all(api: Api) -> None:
     assert answer["message"] == "Numbers not found"
 
 
+async def test_by_default_number_operations_sent_together_collide() -> None:
+    api = Api(create_app(SandboxConfig(enforce_limits=False)))  # the default hold times
+    first, second = await api.create(), await api.create(name="Other")
+    answers: list[httpx.Response] = []
+
+    async def add(autodialer_id: int) -> None:
+        answers.append(await api.action("ADD_NUMBERS", id=autodialer_id, numbers=phones(1000)))
+
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(add, first)
+        tg.start_soon(add, second)
+    messages = sorted(answer.json()["message"] for answer in answers)
+    assert messages == ["Handler is busy, try again later", "Numbers added"]
+    handler = api.sandbox.number_handler
+    assert handler.hold_seconds(100_000) > handler.hold_seconds(1) > 0  # per number, too
+
+
 async def test_overlapping_number_operations_get_busy() -> None:
     api = Api(create_app(SandboxConfig(enforce_limits=False, number_op_seconds=0.3)))
     first = await api.create(numbers=phones(2))

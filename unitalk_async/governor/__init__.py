@@ -6,6 +6,7 @@ from unitalk_async.governor._base import (
     AUTODIAL_NUMBERS,
     SCHEDULED_HANDLERS,
     TTS,
+    ClassStatistics,
     Governor,
     GovernorStatistics,
     Lane,
@@ -13,6 +14,7 @@ from unitalk_async.governor._base import (
 )
 from unitalk_async.governor._limits import Limits, RateWindow
 from unitalk_async.governor._local import LocalGovernor
+from unitalk_async.governor._priority import Flow, Priority, priority, requesting
 
 if TYPE_CHECKING:  # imported on first use below; type checkers see the real classes
     from unitalk_async.governor.redis import GovernorUnavailableError as GovernorUnavailableError
@@ -22,13 +24,18 @@ __all__ = [
     "AUTODIAL_NUMBERS",
     "SCHEDULED_HANDLERS",
     "TTS",
+    "ClassStatistics",
+    "Flow",
     "Governor",
     "GovernorStatistics",
     "Lane",
     "Limits",
     "LocalGovernor",
+    "Priority",
     "RateWindow",
     "Slot",
+    "priority",
+    "requesting",
 ]
 
 

@@ -114,6 +114,17 @@ class Slot:
 
 
 @dataclass(frozen=True, slots=True)
+class ClassStatistics:
+    """What one priority class has had from the governor."""
+
+    admitted: int = 0
+    #: Total seconds its requests waited for admission.
+    waited: float = 0.0
+    #: Its requests waiting for admission now.
+    queued: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class GovernorStatistics:
     """A snapshot of a governor's state and history."""
 
@@ -132,18 +143,25 @@ class GovernorStatistics:
     latency_spread: float = 0.0
     #: Slots held for requests the client stopped waiting for (`Limits.grace`).
     in_grace: int = 0
+    #: Per priority class ("interactive", "default", "bulk"); empty for a backend that
+    #: admits FIFO.
+    classes: dict[str, ClassStatistics] = field(default_factory=dict)
+    #: Starts bulk must leave free in the longest window now, for recent interactive calls.
+    reserve: int = 0
 
 
 class Governor(abc.ABC):
     """Admits requests so that the API's limits are never exceeded.
 
     `async with governor.slot(lane=..., exclusive=...) as slot:` waits until the request may
-    start (FIFO), counts its start in every window when it really leaves (see `Slot`; at
-    admission if nothing reports it), holds an in-flight slot (and the named mutex, if any)
-    until the block exits, and gives everything back on exit, cancellation included; the
-    in-flight slot of a sent request the client stopped waiting for stays taken for
-    `Limits.grace` seconds. With a `deadline` (on `anyio.current_time()`), a call that a
-    block's pause would keep waiting past it raises `RateLimitError` at once.
+    start (in the order of its priority class and flow, which `_priority.requesting` sets in
+    the context; FIFO for a backend without classes), counts its start in every window
+    when it really leaves (see `Slot`; at admission if nothing reports it), holds an
+    in-flight slot (and the named mutex, if any) until the block exits, and gives
+    everything back on exit, cancellation included; the in-flight slot of a sent request
+    the client stopped waiting for stays taken for `Limits.grace` seconds. With a
+    `deadline` (on `anyio.current_time()`), a call that a block's pause would keep waiting
+    past it raises `RateLimitError` at once.
     """
 
     #: The limits this governor enforces.

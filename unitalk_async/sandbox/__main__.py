@@ -10,7 +10,12 @@ from collections.abc import Sequence
 
 from unitalk_async.sandbox import account
 from unitalk_async.sandbox.app import create_app
-from unitalk_async.sandbox.config import SandboxConfig, ServerLimits
+from unitalk_async.sandbox.config import (
+    DEFAULT_NUMBER_OP_SECONDS,
+    DEFAULT_NUMBER_OP_SECONDS_PER_100K,
+    SandboxConfig,
+    ServerLimits,
+)
 from unitalk_async.sandbox.sample import add_sample_autodialer, welcome
 from unitalk_async.sandbox.server import _bind, network_front, serve_behind, uvicorn_config
 from unitalk_async.sandbox.state import Sandbox
@@ -32,7 +37,17 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--time-scale", type=float, default=1.0, help="scale the limits' windows and blocks"
     )
     parser.add_argument(
-        "--number-op-seconds", type=float, default=0.0, help="how long number operations hold"
+        "--number-op-seconds",
+        type=float,
+        default=DEFAULT_NUMBER_OP_SECONDS,
+        help="how long an autodialer number operation holds the number handler, plus "
+        f"--number-op-seconds-per-100k (default {DEFAULT_NUMBER_OP_SECONDS})",
+    )
+    parser.add_argument(
+        "--number-op-seconds-per-100k",
+        type=float,
+        default=DEFAULT_NUMBER_OP_SECONDS_PER_100K,
+        help=f"per 100,000 numbers (default {DEFAULT_NUMBER_OP_SECONDS_PER_100K})",
     )
     parser.add_argument(
         "--connection-setup",
@@ -66,6 +81,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         history_size=args.history_size,
         limits=ServerLimits(time_scale=args.time_scale),
         number_op_seconds=args.number_op_seconds,
+        number_op_seconds_per_100k=args.number_op_seconds_per_100k,
         connection_setup=args.connection_setup,
         latency=(args.latency[0], args.latency[1]),
         **account.config_options(args),

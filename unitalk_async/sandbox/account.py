@@ -11,6 +11,7 @@ import argparse
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
+from unitalk_async._reference import MAX_NUMBERS_PER_AUTODIALER
 from unitalk_async.sandbox.config import AUTH_ERROR_STATUSES
 
 if TYPE_CHECKING:
@@ -71,6 +72,25 @@ SWITCHES: Final = (
             "The specified users are not found or chrome extension not connected",
         ),
     ),
+    # Failures of the services behind the API, which the reference documents as answers.
+    Switch(
+        "speech_synthesis_working",
+        "speechSynthesisWorking",
+        "--speech-synthesis-failing",
+        ("Text to speech failed", "audios: Text to speech failed"),
+    ),
+    Switch(
+        "message_provider_accepting",
+        "messageProviderAccepting",
+        "--message-provider-refusing",
+        ("Service response: request limit exceeded",),
+    ),
+    Switch(
+        "message_provider_reachable",
+        "messageProviderReachable",
+        "--message-provider-unreachable",
+        ("Unknown error",),
+    ),
 )
 SWITCH_NAMES: Final = frozenset(switch.name for switch in SWITCHES)
 
@@ -92,8 +112,12 @@ def set_account(project: Project, changes: dict[str, Any]) -> None:
             setattr(project, switch.attribute, changes[switch.name])
 
 
+_PROCESSING_TIMES = ("tts_delay", "analytics_delay", "scheduled_removal_seconds")
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The start-up options of this module: one per switch, the key answer's status, the token."""
+    """The start-up options of this module: one per switch, quotas, processing times, the
+    key answer's status, the webhook token."""
     group = parser.add_argument_group("account and service states (also POST /__admin/account)")
     for switch in SWITCHES:
         group.add_argument(
@@ -102,6 +126,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             action="store_true",
             help=f"start with {switch.name}=false: " + "; ".join(switch.errors),
         )
+    parser.add_argument(
+        "--processing-seconds",
+        type=float,
+        default=None,
+        help="how long /audio/tts, /calls/analytics/create and removeScheduledByPhones take "
+        "(default 0.01, 0.05, 0.02): the windows of their one-at-a-time answers",
+    )
+    parser.add_argument(
+        "--max-autodialers", type=int, default=100, help='the "Tasks limit exceeded" cap'
+    )
+    parser.add_argument(
+        "--max-numbers-per-autodialer",
+        type=int,
+        default=MAX_NUMBERS_PER_AUTODIALER,
+        help='the "Numbers limit exceeded" cap (default: the reference\'s 1,000,000)',
+    )
     parser.add_argument(
         "--auth-error-status",
         type=int,
@@ -119,8 +159,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def config_options(args: argparse.Namespace) -> dict[str, Any]:
     """The SandboxConfig keywords for what `add_arguments` parsed."""
     off = frozenset(s.name for s in SWITCHES if getattr(args, f"switch_{s.name}", False))
-    return {
+    seconds = args.processing_seconds
+    processing = {} if seconds is None else dict.fromkeys(_PROCESSING_TIMES, seconds)
+    return processing | {
         "switched_off": off,
         "auth_error_status": args.auth_error_status,
         "webhook_token": args.webhook_token,
+        "max_autodialers": args.max_autodialers,
+        "max_numbers_per_autodialer": args.max_numbers_per_autodialer,
     }

@@ -20,7 +20,6 @@ from unitalk_async._reference import (
     GET_NUMBERS_MAX_LIMIT,
     MAX_ADD_NUMBERS_PER_REQUEST,
     MAX_COMPOSITE_AUDIO_PARTS,
-    MAX_NUMBERS_PER_AUTODIALER,
     MAX_REMOVE_NUMBERS_PER_REQUEST,
     MAX_SILENCE_MILLIS,
     MIN_SILENCE_MILLIS,
@@ -262,7 +261,7 @@ async def add_numbers_action(sandbox: Sandbox, body: dict[str, Any]) -> Response
     refresh_duplicates = bool(body.get("refreshDuplicates"))
     store = autodialer.numbers
     fresh = batch.count - sum(map(store.index.__contains__, batch.phones))
-    if store.count + fresh > MAX_NUMBERS_PER_AUTODIALER:
+    if store.count + fresh > sandbox.config.max_numbers_per_autodialer:
         raise SandboxError("Numbers limit exceeded")
     added = await add_numbers(
         sandbox,

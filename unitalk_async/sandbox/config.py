@@ -6,12 +6,18 @@ from dataclasses import dataclass, field
 
 from unitalk_async._reference import (
     MAX_IN_FLIGHT,
+    MAX_NUMBERS_PER_AUTODIALER,
     MAX_PER_10_SECONDS,
     MAX_PER_SECOND,
     PERMANENT_BLOCK_PER_10_SECONDS,
 )
 
 AUTH_ERROR_STATUSES = (200, 401)  # the "Authorization invalid" answer's possible statuses
+# How long the service's number handler is taken by one autodialer number operation: our
+# estimate (README "API notes"), enough that number operations sent at the same time on one
+# project collide with "Handler is busy, try again later", as they do on the service.
+DEFAULT_NUMBER_OP_SECONDS = 0.05
+DEFAULT_NUMBER_OP_SECONDS_PER_100K = 1.0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -64,14 +70,18 @@ class SandboxConfig:
     switched_off: frozenset[str] = frozenset()
     # How long an autodialer number operation holds the project's single number handler;
     # a second one overlapping it is answered "Handler is busy, try again later".
-    number_op_seconds: float = 0.0
-    number_op_seconds_per_100k: float = 0.0
+    number_op_seconds: float = DEFAULT_NUMBER_OP_SECONDS
+    number_op_seconds_per_100k: float = DEFAULT_NUMBER_OP_SECONDS_PER_100K
     # REFRESH's "Try again later" interval (reference: one minute).
     refresh_interval: float = 60.0
     # The project's autodialer cap ("Tasks limit exceeded").
     max_autodialers: int = 100
+    # The numbers one autodialer may hold ("Numbers limit exceeded"); lower it to reach the
+    # cap in a test without sending a million numbers.
+    max_numbers_per_autodialer: int = MAX_NUMBERS_PER_AUTODIALER
     analytics_delay: float = 0.05  # /calls/analytics/create processing time
     tts_delay: float = 0.01  # /audio/tts processing time
+    scheduled_removal_seconds: float = 0.02  # /eventHandlers/removeScheduledByPhones
     history_size: int = 1000  # generated /history/get records
     users: int = 12
     lines: int = 16

@@ -126,6 +126,9 @@ class Project:
     balance_ok: bool = True
     voice_analytics_available: bool = True
     browser_extension_connected: bool = True  # False: no user has the Web Dialer extension
+    speech_synthesis_working: bool = True
+    message_provider_accepting: bool = True
+    message_provider_reachable: bool = True
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(100_000), repr=False)
 
     def next_id(self, kind: str = "") -> int:

@@ -45,3 +45,28 @@ async def test_some_history_records_lack_state_cause_duration_and_some_carry_a_w
     assert all(call["link"] is None for call in partial)  # never an answered call
     assert any("warning" in call for call in calls)
     assert [call["id"] for call in calls] == sorted((c["id"] for c in calls), reverse=True)
+
+
+async def test_text_that_is_not_a_number_is_refused_like_the_client_refuses_it(api: Api) -> None:
+    body = {"list": "BLOCKED_PHONES", "operation": "ADD"}
+    items = ["2026-12-01 10:00", "38097١1234567", "+38 (097) 123-45-67"]
+    answer = await api.fails("/lists", body | {"items": items}, message="Wrong numbers")
+    assert answer["data"] == items[:2]
+
+
+async def test_the_task_ranges_are_answered_as_validation_errors(api: Api) -> None:
+    task = {
+        "name": "Ranges", "autodialerType": "AUTODIAL", "autodialerMode": "SMART",
+        "groupId": 300, "scenarioId": 70, "startDate": "2030-03-15", "endDate": "2030-05-15",
+        "timeFrom": ["09:00"] * 7, "timeTo": ["19:00"] * 7, "crmMode": "DONT_SEND",
+        "clientCalledMode": "NEVER", "smartSpeed": 11,
+    }  # fmt: skip
+    answer = await api.fails(
+        "/autodial/action", {"action": "ADD", "task": task}, message="Validation error"
+    )
+    assert answer["data"] == "smartSpeed must be -10..10"
+    fixed = {**task, "autodialerMode": "FIXED", "smartSpeed": 0}
+    answer = await api.fails(
+        "/autodial/action", {"action": "ADD", "task": fixed}, message="Validation error"
+    )
+    assert answer["data"] == "threadCount is required in FIXED mode"

@@ -62,6 +62,8 @@ def tts_problem(tts: TtsSpec, project: Project) -> str | None:
         return "Text to speech ‘settingsId’ is null"
     if tts.settings_id not in project.tts_profiles:
         return "Text to speech settings not found by id"
+    if not project.speech_synthesis_working:  # a switch of sandbox/account.py
+        return "Text to speech failed"
     return None
 
 

@@ -24,13 +24,13 @@ MAX_HANDLERS_PER_PHONE = 3
 class ScheduledHandlers:
     """The scheduled event handlers per number, and the project's single deletion slot."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, removal_seconds: float) -> None:
         self._seed = seed
         self._removed: set[str] = set()
         self.removing = False
         # How long one deletion holds the slot: a second request meanwhile is answered
         # "Wait until the previous request is processed".
-        self.removal_seconds = 0.02
+        self.removal_seconds = removal_seconds
 
     def count(self, phone: str) -> int:
         """Handlers scheduled for a normalised number."""

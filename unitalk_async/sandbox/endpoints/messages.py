@@ -36,6 +36,7 @@ DELIVERY_SECONDS = 2.0
 # "for SMS - depends on the messaging service": the simulated service takes 1000 as Viber does.
 MAX_SMS_TEXT = 1000
 _FAILED_DELIVERY = "Service response: invalid recipient number"
+MSG_PROVIDER_REFUSED = "Service response: request limit exceeded"
 
 
 @dataclass(slots=True)
@@ -128,6 +129,13 @@ async def send(request: Request) -> Response:
     problem = message_problem(body.message_type, body.to, body.text)
     if problem is not None:
         raise validation_error(problem)
+    project = sandbox_of(request).project
+    # The provider's own failures (switches of sandbox/account.py): a refusal passed on as
+    # "Service response: <its reason>", no answer at all as "Unknown error".
+    if not project.message_provider_reachable:
+        raise SandboxError("Unknown error")
+    if not project.message_provider_accepting:
+        raise SandboxError(MSG_PROVIDER_REFUSED)
     endpoints = sandbox_of(request).endpoints
     kind: MessageType = "VIBER" if body.message_type == "VIBER" else "SMS"
     to = normalize_phone(body.to) or ""

@@ -38,7 +38,9 @@ class EndpointsState:
         self.analytics: AnalyticsDesk = AnalyticsDesk()
         self.audio: AudioLibrary = AudioLibrary()
         self.lists: BlockLists = BlockLists()
-        self.scheduled_handlers: ScheduledHandlers = ScheduledHandlers(seed)
+        self.scheduled_handlers: ScheduledHandlers = ScheduledHandlers(
+            seed, sandbox.config.scheduled_removal_seconds
+        )
         self.messages: MessageBook = MessageBook(seed)
         self.distributions: DistributionBook = DistributionBook()
         self.notifications: NotificationBoard = NotificationBoard()
