@@ -249,7 +249,10 @@ class UnitalkClient:
         """
         absolute = path.startswith(("http://", "https://"))
         return await self._transport.request(
-            adhoc(httpx.URL(path).path if absolute else path),
+            adhoc(
+                httpx.URL(path).path if absolute else path,
+                json.get("action") if isinstance(json, Mapping) else None,
+            ),
             json,
             options=self._options,
             params=params,
