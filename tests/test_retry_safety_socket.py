@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio
 import pytest
 
 from unitalk_async import (
@@ -46,9 +47,13 @@ def anyio_backend() -> str:
 class SocketService:
     """Answers each request with the next scripted (status, body) or DROP; the last repeats."""
 
-    def __init__(self, *answers: tuple[int, bytes] | None, retry_after: int = 0) -> None:
+    def __init__(
+        self, *answers: tuple[int, bytes] | None, retry_after: int = 0, work: float = 0.0
+    ) -> None:
         self.answers = list(answers)
         self.retry_after = retry_after
+        self.work = work  # seconds each request is worked on before its answer
+        self.in_flight = self.most_in_flight = 0
         self.arrivals: list[bytes] = []
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -65,6 +70,10 @@ class SocketService:
                 if answer is DROP:
                     break
                 status, body = answer
+                self.in_flight += 1
+                self.most_in_flight = max(self.most_in_flight, self.in_flight)
+                await asyncio.sleep(self.work)
+                self.in_flight -= 1
                 writer.write(
                     f"HTTP/1.1 {status} X\r\nContent-Length: {len(body)}\r\n"
                     f"Retry-After: {self.retry_after}\r\n"
@@ -190,3 +199,22 @@ async def test_a_chunk_the_governor_refuses_before_sending_counts_no_request() -
     result = partial_result(caught.value)
     assert result is not None
     assert (result.requests, sent, len(service.arrivals)) == (0, 1, 1)
+
+
+async def test_the_escape_hatch_never_resends_a_hangup_it_cannot_tell_is_by_id() -> None:
+    service = SocketService(BUSY, SENT)
+    async with connected(service) as client:
+        with pytest.raises(UnitalkError):
+            await client.post("/calls/hangup", json={"number": "101"})
+    assert len(service.arrivals) == 1
+
+
+async def test_the_escape_hatch_takes_the_mutex_of_the_action_it_posts() -> None:
+    # Two ADD_NUMBERS on one project at once answer "Handler is busy": the client holds
+    # the autodial-numbers mutex for them, for `client.post` too.
+    service = SocketService(SENT, work=0.05)
+    body = {"action": "ADD_NUMBERS", "id": 7, "numbers": ["380501112233"]}
+    async with connected(service) as client, anyio.create_task_group() as tasks:
+        tasks.start_soon(lambda: client.autodial.add_numbers(7, ["380501112234"]))
+        tasks.start_soon(lambda: client.post("/autodial/action", json=body))
+    assert (len(service.arrivals), service.most_in_flight) == (2, 1)
