@@ -24,7 +24,7 @@ import asyncio
 import math
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -71,6 +71,20 @@ class Schedule:
         return max(abs(count / half - 1.0) for count in self.bulk.values()) if half else 1.0
 
 
+async def drive(
+    walk: Callable[[str], Awaitable[None]], call: Callable[[], Awaitable[None]], seconds: float
+) -> None:
+    """Two bulk walks ("a", "b") and Poisson interactive calls, for `seconds`."""
+    rng = random.Random(SEED)
+    with anyio.move_on_after(seconds):
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(walk, "a")
+            tg.start_soon(walk, "b")
+            while True:
+                await anyio.sleep(rng.expovariate(RATE))
+                tg.start_soon(call)
+
+
 def simulate(name: str, seconds: float, *, classes: bool) -> Schedule:
     schedule = Schedule(name, seconds)
     fifo = Flow()
@@ -93,18 +107,8 @@ def simulate(name: str, seconds: float, *, classes: bool) -> Schedule:
     async def call() -> None:
         schedule.interactive_waits.append(await one("interactive", Flow()))
 
-    async def main() -> None:
-        rng = random.Random(SEED)
-        with anyio.move_on_after(seconds):
-            async with anyio.create_task_group() as tg:
-                tg.start_soon(walk, "a")
-                tg.start_soon(walk, "b")
-                while True:
-                    await anyio.sleep(rng.expovariate(RATE))
-                    tg.start_soon(call)
-
     governor = LocalGovernor(Limits())
-    trio.run(main, clock=trio.testing.MockClock(autojump_threshold=0))
+    trio.run(drive, walk, call, seconds, clock=trio.testing.MockClock(autojump_threshold=0))
     starts = sorted(schedule.starts)
     schedule.violations = sum(
         worst_window(starts, w.seconds) > w.limit for w in governor.limits.windows
@@ -137,14 +141,7 @@ def run_sandbox(seconds: float) -> Schedule:
                     # Loopback round trips are milliseconds: the wait is nearly all of it.
                     schedule.interactive_waits.append(time.perf_counter() - began)
 
-                rng = random.Random(SEED)
-                with anyio.move_on_after(seconds):
-                    async with anyio.create_task_group() as tg:
-                        tg.start_soon(walk, "a")
-                        tg.start_soon(walk, "b")
-                        while True:
-                            await anyio.sleep(rng.expovariate(RATE))
-                            tg.start_soon(call)
+                await drive(walk, call, seconds)
 
         asyncio.run(main())
         summary = server.admin("arrivals")

@@ -26,7 +26,7 @@ Governor figures are the governor's: clients sharing one governor each report al
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +35,8 @@ from opentelemetry.metrics import CallbackOptions, Observation
 
 from unitalk_async import __version__
 from unitalk_async._transport import ResponseEvent
-from unitalk_async.governor._priority import PRIORITIES, Request, requested
+from unitalk_async.governor import GovernorStatistics
+from unitalk_async.governor._priority import Request, requested
 
 if TYPE_CHECKING:
     from unitalk_async._client import UnitalkClient
@@ -68,36 +69,13 @@ class OpenTelemetry:
         self._client = client
         meter = metrics.get_meter(_SCOPE, __version__, meter_provider=self._meter_provider)
         self._tracer = trace.get_tracer(_SCOPE, __version__, tracer_provider=self._tracer_provider)
-        meter.create_observable_counter(
-            "unitalk.governor.admissions",
-            [self._admissions],
-            unit="{request}",
-            description="Requests the governor admitted, per priority class",
-        )
-        meter.create_observable_gauge(
-            "unitalk.governor.queue_depth",
-            [self._queue_depth],
-            unit="{request}",
-            description="Requests waiting for admission, per priority class",
-        )
-        meter.create_observable_gauge(
-            "unitalk.governor.in_flight",
-            [self._in_flight],
-            unit="{request}",
-            description="Requests admitted and not yet answered",
-        )
-        meter.create_observable_gauge(
-            "unitalk.governor.reserve",
-            [self._reserve],
-            unit="{request}",
-            description="Starts of the longest window bulk leaves to interactive calls",
-        )
-        meter.create_observable_counter(
-            "unitalk.governor.blocks",
-            [self._blocks],
-            unit="{block}",
-            description="Rate-limit blocks (HTTP 429) the governor paused for",
-        )
+        for name, instrument, unit, description, read in _OBSERVED:
+            create = (
+                meter.create_observable_counter
+                if instrument == "counter"
+                else meter.create_observable_gauge
+            )
+            create(name, [self._observer(read)], unit=unit, description=description)
         self._wait = meter.create_histogram(
             "unitalk.governor.wait",
             unit="s",
@@ -135,25 +113,61 @@ class OpenTelemetry:
         if event.cost_units:
             self._cost.add(event.cost_units, attributes)
 
-    def _governor(self) -> Any:
-        assert self._client is not None
-        return self._client.governor.statistics()
+    def _observer(
+        self, read: Callable[[GovernorStatistics], int | dict[str, int]]
+    ) -> Callable[[CallbackOptions], Iterable[Observation]]:
+        def observe(options: CallbackOptions) -> Iterable[Observation]:
+            assert self._client is not None
+            value = read(self._client.governor.statistics())
+            if isinstance(value, int):
+                return [Observation(value)]
+            return [Observation(v, {"priority": p}) for p, v in value.items()]
 
-    def _admissions(self, options: CallbackOptions) -> Iterable[Observation]:
-        classes = self._governor().classes
-        return [
-            Observation(classes[p].admitted, {"priority": p}) for p in PRIORITIES if p in classes
-        ]
+        return observe
 
-    def _queue_depth(self, options: CallbackOptions) -> Iterable[Observation]:
-        classes = self._governor().classes
-        return [Observation(classes[p].queued, {"priority": p}) for p in PRIORITIES if p in classes]
 
-    def _in_flight(self, options: CallbackOptions) -> Iterable[Observation]:
-        return [Observation(self._governor().in_flight)]
+def _per_class(field: str) -> Callable[[GovernorStatistics], dict[str, int]]:
+    return lambda stats: {p: getattr(c, field) for p, c in stats.classes.items()}
 
-    def _reserve(self, options: CallbackOptions) -> Iterable[Observation]:
-        return [Observation(self._governor().reserve)]
 
-    def _blocks(self, options: CallbackOptions) -> Iterable[Observation]:
-        return [Observation(self._governor().blocks_seen)]
+#: The governor's figures, read from its statistics when the reader collects:
+#: (name, counter or gauge, unit, description, value or values per priority class).
+_OBSERVED: tuple[
+    tuple[str, str, str, str, Callable[[GovernorStatistics], int | dict[str, int]]], ...
+] = (
+    (
+        "unitalk.governor.admissions",
+        "counter",
+        "{request}",
+        "Requests the governor admitted, per priority class",
+        _per_class("admitted"),
+    ),
+    (
+        "unitalk.governor.queue_depth",
+        "gauge",
+        "{request}",
+        "Requests waiting for admission, per priority class",
+        _per_class("queued"),
+    ),
+    (
+        "unitalk.governor.in_flight",
+        "gauge",
+        "{request}",
+        "Requests admitted and not yet answered",
+        lambda stats: stats.in_flight,
+    ),
+    (
+        "unitalk.governor.reserve",
+        "gauge",
+        "{request}",
+        "Starts of the longest window bulk leaves to interactive calls",
+        lambda stats: stats.reserve,
+    ),
+    (
+        "unitalk.governor.blocks",
+        "counter",
+        "{block}",
+        "Rate-limit blocks (HTTP 429) the governor paused for",
+        lambda stats: stats.blocks_seen,
+    ),
+)

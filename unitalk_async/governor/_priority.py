@@ -30,10 +30,10 @@ import itertools
 import math
 from collections import deque
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Final, Literal
+from typing import Final, Literal, TypeVar
 
 Priority = Literal["interactive", "default", "bulk"]
 #: Highest first.
@@ -55,6 +55,7 @@ MAX_RESERVE_SHARE: Final = 0.25
 FLOOR: Final = 0.10
 
 _flow_ids = itertools.count(1)
+V = TypeVar("V")
 
 
 @dataclass(eq=False, slots=True)
@@ -96,14 +97,18 @@ def check_priority(value: str) -> Priority:
 
 
 @contextmanager
-def requesting(priority: Priority, flow: Flow | None = None) -> Iterator[Request]:
+def _scoped(variable: ContextVar[V | None], value: V) -> Iterator[V]:
+    token = variable.set(value)
+    try:
+        yield value
+    finally:
+        variable.reset(token)
+
+
+def requesting(priority: Priority, flow: Flow | None = None) -> AbstractContextManager[Request]:
     """The governor admits the requests made inside the block as `priority` in `flow`."""
     request = Request(check_priority(priority), flow if flow is not None else _ANONYMOUS)
-    token = _requested.set(request)
-    try:
-        yield request
-    finally:
-        _requested.reset(token)
+    return _scoped(_requested, request)
 
 
 def requested() -> Request:
@@ -112,22 +117,16 @@ def requested() -> Request:
     return request if request is not None else Request("default", _ANONYMOUS)
 
 
-@contextmanager
-def work(flow: Flow) -> Iterator[None]:
+def work(flow: Flow) -> AbstractContextManager[Flow]:
     """The calls made inside the block belong to `flow` (one paging walk, one bulk call)."""
-    token = _work.set(flow)
-    try:
-        yield
-    finally:
-        _work.reset(token)
+    return _scoped(_work, flow)
 
 
 def current_work() -> Flow | None:
     return _work.get()
 
 
-@contextmanager
-def priority(value: Priority) -> Iterator[None]:
+def priority(value: Priority) -> AbstractContextManager[Priority]:
     """Calls made inside the block by the current task go as `value`, whatever else said.
 
     ```python
@@ -135,11 +134,7 @@ def priority(value: Priority) -> Iterator[None]:
         await client.users.list()
     ```
     """
-    token = _chosen.set(check_priority(value))
-    try:
-        yield
-    finally:
-        _chosen.reset(token)
+    return _scoped(_chosen, check_priority(value))
 
 
 def chosen_priority() -> Priority | None:
