@@ -342,8 +342,6 @@ class Transport:
     ) -> Any:
         async with self.governor.slot(lane=lane, exclusive=exclusive, deadline=deadline) as slot:
             await self._call_hooks(self.hooks.on_request, RequestEvent(path, attempt))
-            # The governor counts the start when the headers go out, not at admission: a new
-            # connection's handshakes may take longer than the margin (see the README).
             slot.handed_over(len(request.content))
             began = time.perf_counter()
             try:

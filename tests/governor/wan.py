@@ -5,7 +5,8 @@ client cannot send before that, as over a real TCP+TLS setup); each request trav
 `one_way()` seconds to the server and its answer as long back. The server records when each
 request *arrives* (the moment the service counts it) and how many it is working on at once,
 whether or not the client still waits: a client that gave up does not stop the service.
-Nothing here knows the governor's code; the tests judge by these records alone.
+Nothing here knows the governor's code (the TLS plumbing is the sandbox's network front's);
+the tests judge by these records alone.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import asyncio
 import random
 import socket
 import ssl
-import subprocess
 import time
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
@@ -25,21 +25,12 @@ from typing import Any
 import httpx
 
 from unitalk_async.sandbox.limits import worst_window
-
-
-def make_certificate(directory: Path) -> tuple[Path, Path]:
-    """A throwaway self-signed certificate for 127.0.0.1 (openssl is on every CI image)."""
-    cert, key = directory / "cert.pem", directory / "key.pem"
-    subprocess.run(
-        [
-            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-            "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext",
-            "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert),
-        ],
-        check=True,
-        capture_output=True,
-    )  # fmt: skip
-    return cert, key
+from unitalk_async.sandbox.network import (
+    handshake_after,
+    make_certificate,
+    server_context,
+    ssl_context,
+)
 
 
 @dataclass
@@ -65,7 +56,7 @@ class WanServer:
     def http_transport(self) -> httpx.AsyncHTTPTransport:
         """A transport that trusts this server's certificate (the default pool otherwise)."""
         assert self.cert is not None
-        return httpx.AsyncHTTPTransport(verify=ssl.create_default_context(cafile=self.cert))
+        return httpx.AsyncHTTPTransport(verify=ssl_context(self.cert))
 
     async def _accept(self, listener: socket.socket) -> None:
         loop = asyncio.get_running_loop()
@@ -75,19 +66,10 @@ class WanServer:
 
     async def _serve(self, connection: socket.socket) -> None:
         self.connections += 1
-        loop = asyncio.get_running_loop()
-        # The client's hello waits in the kernel until the handshake "completes".
-        await asyncio.sleep(self.handshake)
-        reader = asyncio.StreamReader()
-        protocol = asyncio.StreamReaderProtocol(reader)
-        try:
-            transport, _ = await loop.connect_accepted_socket(
-                lambda: protocol, connection, ssl=self._tls
-            )
-        except (OSError, ssl.SSLError):
-            connection.close()
+        streams = await handshake_after(self.handshake, connection, self._tls)
+        if streams is None:
             return
-        writer = asyncio.StreamWriter(transport, protocol, reader, loop)
+        reader, writer = streams
         try:
             while await self._one_request(reader, writer):
                 pass
@@ -147,8 +129,7 @@ async def wan_server(
     rng = random.Random(seed)
     server = WanServer(handshake, lambda: rng.uniform(*jitter), work, answer)
     server.cert, key = make_certificate(directory)
-    server._tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    server._tls.load_cert_chain(server.cert, key)
+    server._tls = server_context(server.cert, key)
     listener = socket.create_server(("127.0.0.1", 0))
     listener.setblocking(False)
     server.base_url = f"https://127.0.0.1:{listener.getsockname()[1]}/api"

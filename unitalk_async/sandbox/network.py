@@ -99,8 +99,7 @@ class TlsFront:
         self._setup = setup
         self._directory = tempfile.TemporaryDirectory(prefix="unitalk-sandbox-")
         self.certificate, key = make_certificate(Path(self._directory.name))
-        self._tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        self._tls.load_cert_chain(self.certificate, key)
+        self._tls = server_context(self.certificate, key)
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def serve(self) -> None:
@@ -118,19 +117,10 @@ class TlsFront:
             self._directory.cleanup()
 
     async def _relay(self, connection: socket.socket) -> None:
-        loop = asyncio.get_running_loop()
-        # The client's hello waits in the kernel until then: its request cannot leave.
-        await asyncio.sleep(self._setup)
-        reader = asyncio.StreamReader()
-        protocol = asyncio.StreamReaderProtocol(reader)
-        try:
-            transport, _ = await loop.connect_accepted_socket(
-                lambda: protocol, connection, ssl=self._tls
-            )
-        except (OSError, ssl.SSLError):
-            connection.close()
+        streams = await handshake_after(self._setup, connection, self._tls)
+        if streams is None:
             return
-        writer = asyncio.StreamWriter(transport, protocol, reader, loop)
+        reader, writer = streams
         try:
             up_reader, up_writer = await asyncio.open_connection(*self._upstream)
         except OSError:
@@ -141,6 +131,31 @@ class TlsFront:
         finally:
             writer.close()
             up_writer.close()
+
+
+async def handshake_after(
+    delay: float, connection: socket.socket, tls: ssl.SSLContext
+) -> tuple[asyncio.StreamReader, asyncio.StreamWriter] | None:
+    """Hold an accepted connection `delay` seconds, then complete its TLS handshake: the
+    client's hello waits in the kernel meanwhile, so its request cannot leave before.
+    The streams of the connection, or None if the client left."""
+    loop = asyncio.get_running_loop()
+    await asyncio.sleep(delay)
+    reader = asyncio.StreamReader()
+    protocol = asyncio.StreamReaderProtocol(reader)
+    try:
+        transport, _ = await loop.connect_accepted_socket(lambda: protocol, connection, ssl=tls)
+    except (OSError, ssl.SSLError):
+        connection.close()
+        return None
+    return reader, asyncio.StreamWriter(transport, protocol, reader, loop)
+
+
+def server_context(certificate: Path, key: Path) -> ssl.SSLContext:
+    """The server side of the TLS the front speaks."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(certificate, key)
+    return context
 
 
 async def _pump(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
