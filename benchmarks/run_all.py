@@ -21,7 +21,15 @@ from urllib.parse import urlsplit
 from _report import Figure, parse_args, print_figures, read_summary
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("governor", "codec", "overhead", "bulk", "redis_governor", "priority")
+BENCHMARKS = (
+    "governor",
+    "codec",
+    "overhead",
+    "bulk",
+    "redis_governor",
+    "priority",
+    "webhook_dedupe",
+)
 
 
 def redis_reachable() -> str | None:

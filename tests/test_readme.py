@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+
+import httpx
+import pytest
 
 from unitalk_async.sandbox import SandboxConfig, run_sandbox
 
@@ -101,3 +105,41 @@ if __name__ == "__main__":
             [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=120
         )
     assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.mark.anyio
+async def test_the_webhook_section_serves_events_without_logging_its_secrets(
+    tmp_path: Path,
+) -> None:
+    from webhooks._server import server_log, serving
+
+    path = tmp_path / "readme_webhooks.py"
+    path.write_text(section_code("Webhooks"))
+    spec = importlib.util.spec_from_file_location("readme_webhooks", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    call_end = b'{"event": "CALL_END", "call": {"id": %d}}'
+    posts = [("/unitalk", "new-secret"), ("/unitalk/", "old-secret"), ("/unitalk", "guess")]
+    with server_log() as records:
+        async with serving(module.app) as url, httpx.AsyncClient(base_url=url) as http:
+            statuses = [
+                (await http.post(where, params={"token": token}, content=call_end % n)).status_code
+                for n, (where, token) in enumerate(posts)
+            ]
+            again = await http.post(
+                "/unitalk", params={"token": "new-secret"}, content=call_end % 0
+            )
+    await module.shared.seen.aclose()
+    assert statuses == [200, 200, 403]
+    assert again.status_code == 200
+    assert module.receiver.statistics().duplicates == 1
+    served = [r.getMessage() for r in records if r.name != "httpx"]  # not the sender's own
+    assert sum("token=***" in line for line in served) == 4, served
+    assert not [line for line in served if "new-secret" in line or "old-secret" in line]

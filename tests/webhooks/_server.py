@@ -6,8 +6,9 @@ over the GIL, which on a small machine costs more than the requests themselves.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import logging
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 import anyio
@@ -42,3 +43,32 @@ async def serving(app: Any) -> AsyncIterator[str]:
             yield f"http://127.0.0.1:{port}"
         finally:
             server.should_exit = True
+
+
+SERVER_LOGGERS = ("", "uvicorn", "uvicorn.error", "uvicorn.access")
+
+
+@contextmanager
+def server_log(level: int = logging.INFO) -> Iterator[list[logging.LogRecord]]:
+    """Every record logged in this process at `level` (uvicorn's default, INFO) and above,
+    uvicorn's included, whatever an earlier server's logging config left on its loggers
+    (other handlers, higher levels, propagation off). Each record once."""
+    records: list[logging.LogRecord] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if not any(r is record for r in records[-8:]):  # seen again as it propagates
+                records.append(record)
+
+    handler = Collect(level)
+    loggers = [logging.getLogger(name) for name in SERVER_LOGGERS]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.setLevel(level)
+    try:
+        yield records
+    finally:
+        for logger, saved in zip(loggers, levels, strict=True):
+            logger.removeHandler(handler)
+            logger.setLevel(saved)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import socket
 import subprocess
@@ -54,6 +55,22 @@ async def test_the_example_answers_route_from_its_table() -> None:
     assert (event.status_code, event.json()) == (200, {})
     assert intruder.status_code == 403
     assert receiver.statistics().handled == 4
+
+
+async def test_the_example_rotates_secrets_and_keeps_dead_letters(tmp_path: Path) -> None:
+    dead_letters = tmp_path / "dead.jsonl"
+    receiver = _load().create_receiver(secret="new-one, s3cret", dead_letters=dead_letters)
+    undecodable = b'{"event": "CALL_END", "call": {"id": 8, "date": "9 July 2018"}}'
+    async with serving(receiver.app) as url, httpx.AsyncClient(base_url=url) as http:
+        current = await http.post("/", params={"token": "new-one"}, content=CALL_END)
+        previous = await http.post("/", params={"token": "s3cret"}, content=undecodable)
+    assert (current.status_code, previous.status_code) == (200, 200)
+    assert receiver.statistics().previous_secret == 1
+    [line] = dead_letters.read_text().splitlines()
+    kept = json.loads(line)
+    assert kept["event"] == "CALL_END"
+    assert kept["raw"]["call"] == {"id": 8, "date": "9 July 2018"}
+    assert "call.date" in kept["error"]
 
 
 def test_the_example_needs_a_secret(monkeypatch: pytest.MonkeyPatch) -> None:

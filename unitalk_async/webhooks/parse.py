@@ -18,12 +18,19 @@ shape. The rules, in order:
 
 A payload that matches a rule but whose fields have the wrong types (the service changed
 one) becomes an `UnknownEvent` whose `error` says why, never an exception: a receiver must
-not refuse a real event. Only a body that is not JSON raises `WebhookPayloadError`.
+not refuse a real event. Only a body that is not JSON, or is nested deeper than the decoder
+goes, raises `WebhookPayloadError`.
+
+Date-times are read more leniently than the API's answers: besides the reference's
+"yyyy-MM-dd HH:mm:ss", any ISO 8601 form a Java service writes decodes ("T" separator,
+seconds left out when zero, fractions of up to nanoseconds, which keep their microseconds),
+so one changed date format does not turn every call event into an `UnknownEvent`. An offset
+("Z", "+03:00"), when present, is kept: the value is then an aware datetime.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 import msgspec
 
@@ -57,8 +64,19 @@ _KnownPayload = (
 )
 
 
+NOT_JSON: Final = "body is not JSON"
+TOO_DEEP: Final = "body is nested too deeply"
+
+
 class WebhookPayloadError(UnitalkError, ValueError):
-    """Raised when a webhook body is not JSON (the receiver answers it with HTTP 400)."""
+    """Raised when a webhook body is not JSON (the receiver answers it with HTTP 400).
+
+    `reason` is the short form the receiver answers with: `NOT_JSON` or `TOO_DEEP`.
+    """
+
+    def __init__(self, message: str, *, reason: str = NOT_JSON) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 def payload_type(raw: Any) -> _KnownPayload | None:
@@ -95,6 +113,10 @@ def parse(body: bytes | bytearray | memoryview | str) -> WebhookEvent:
         raw = msgspec.json.decode(body)
     except msgspec.DecodeError as exc:
         raise WebhookPayloadError(f"webhook body is not JSON: {exc}") from None
+    except RecursionError:  # `[[[[...` a few thousand deep: msgspec stops at the stack limit
+        raise WebhookPayloadError(
+            "webhook body is nested deeper than the decoder goes", reason=TOO_DEEP
+        ) from None
     event = raw.get("event") if isinstance(raw, dict) else None
     event = event if isinstance(event, str) else None
     cls = payload_type(raw)
@@ -103,10 +125,20 @@ def parse(body: bytes | bytearray | memoryview | str) -> WebhookEvent:
     # The payload is already decoded to find its type; convert it with the codec so wire
     # dates become WireDateTime exactly as `_codec.decode` would.
     try:
-        result: WebhookEvent = _codec.convert(raw, cls)
+        result: WebhookEvent = msgspec.convert(raw, cls, dec_hook=_lenient_dates)
     except msgspec.ValidationError as exc:
         return UnknownEvent(raw=raw, event=event, error=f"not a {cls.__name__}: {exc}")
     return result
+
+
+def _lenient_dates(type_: type, obj: Any) -> Any:
+    """The codec's hook, plus every ISO 8601 date-time (see the module docstring)."""
+    if type_ is _codec.WireDateTime and isinstance(obj, str):
+        try:
+            return _codec.WireDateTime.fromisoformat(obj)
+        except ValueError:
+            pass  # the codec's hook raises the error that names the expected format
+    return _codec._dec_hook(type_, obj)
 
 
 def event_name(event: WebhookEvent) -> str | None:
