@@ -263,8 +263,10 @@ async def run_bulk(
                 outcome = await send(index, chunk)
             except Exception as exc:
                 # Recorded so the partial result shows which chunk failed. An error answer
-                # means nothing was applied; a lost answer leaves it unknown.
-                applied = 0 if isinstance(exc, APIError) else None
+                # means nothing was applied, unless this or an earlier attempt's failure
+                # (a lost answer, a gateway's page) left it unknown.
+                known = isinstance(exc, APIError) and not exc.may_have_landed
+                applied = 0 if known else None
                 failed = ChunkResult(
                     index, size=len(chunk), applied=applied, status=ChunkStatus.FAILED
                 )

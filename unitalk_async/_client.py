@@ -278,7 +278,10 @@ class UnitalkClient:
         is not retried after a failure that may have reached the service.
         """
         absolute = path.startswith(("http://", "https://"))
-        op = adhoc(httpx.URL(path).path if absolute else path)
+        op = adhoc(
+            httpx.URL(path).path if absolute else path,
+            json.get("action") if isinstance(json, Mapping) else None,
+        )
         with self._requesting(op.label):
             return await self._transport.request(
                 op,

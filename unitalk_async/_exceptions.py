@@ -75,6 +75,11 @@ class UnitalkError(Exception):
         #: True when an earlier attempt of this call failed ambiguously (it may have been
         #: processed) and this error answers the retry.
         self.ambiguous_prior_attempt = False
+        #: True when the call may have been processed despite this error: this attempt's
+        #: failure, or an earlier one's, left its outcome unknown.
+        self.may_have_landed = False
+        #: the operation's label ("autodial.pause"): several share a path
+        self.operation: str | None = None
 
     def __str__(self) -> str:
         where = f" ({self.path})" if self.path else ""

@@ -155,16 +155,31 @@ class Operation(Generic[T]):
         return f"{self.path} {self.action}" if self.action else self.path
 
 
-def adhoc(path: str) -> Operation[Any]:
-    """The row of `client.post(path)`: any path, so nothing may be assumed about it."""
+def adhoc(path: str, action: object = None) -> Operation[Any]:
+    """The row of `client.post(path)`: any body, so no repeat is assumed harmless.
+
+    A path (and `action`) the table knows keeps what its rows agree on, mutex and lane,
+    and is never resent if one of them never is: `client.post("/calls/hangup", ...)` may be
+    by number.
+    """
+    rows = [
+        row
+        for row in OPERATIONS
+        if row.path == path and (action is None or row.action in (None, action))
+    ]
+    never = any(row.resend is Resend.NEVER for row in rows)
+    mutexes = {row.mutex for row in rows}
+    lanes = {row.lane for row in rows}
     return Operation(
         label=path,
         path=path,
         action=None,
         request=None,
         answer=Any,
-        resend=Resend.NOT_PROCESSED_ONLY,
+        resend=Resend.NEVER if never else Resend.NOT_PROCESSED_ONLY,
         why="an arbitrary call: the client cannot know whether a repeat is harmless",
+        mutex=mutexes.pop() if len(mutexes) == 1 else None,
+        lane=lanes.pop() if len(lanes) == 1 else "default",
         max_answer_bytes=LISTING_ANSWER_CAP,  # any path: it may list
     )
 

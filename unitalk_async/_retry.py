@@ -6,6 +6,7 @@ import random
 from email.utils import parsedate_to_datetime
 from enum import Enum
 from time import time
+from typing import Final
 
 import httpx
 import msgspec
@@ -21,6 +22,11 @@ from unitalk_async._exceptions import (
     UnavailableError,
     UnitalkError,
 )
+
+#: The reference's error messages that say nothing about what was done ("Unknown error" of
+#: /message/send, "unknown error during audio synthesis"): with HTTP 503 too, the request
+#: may have been processed.
+FATE_UNKNOWN: Final = frozenset({"Unknown error", "Internal error"})
 
 
 class Outcome(Enum):
@@ -97,6 +103,8 @@ def classify_answer(error: UnitalkError, answer: httpx.Response) -> Outcome:
         return Outcome.AMBIGUOUS
     if isinstance(error, APIError):
         if status == 503 and isinstance(error, UnavailableError):
+            if error.message in FATE_UNKNOWN:
+                return Outcome.AMBIGUOUS
             return Outcome.NOT_PROCESSED  # the service says a service behind it is off
         if status in (500, 502, 504):
             return Outcome.AMBIGUOUS

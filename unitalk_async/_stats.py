@@ -82,6 +82,9 @@ class StatsRecorder:
         self, path: str, operation: str, elapsed_ms: float, *, failed: bool, answered: bool
     ) -> int:
         """Record one attempt; returns its estimated cost units (0 when nothing was answered)."""
+        # Counted here, with the statistics, so a bulk chunk's `requests` and `client.stats`
+        # agree: a call the governor refuses before sending counts in neither.
+        _note_attempt()
         units = cost_units(elapsed_ms) if answered else 0
         for totals in self._totals(path, operation):
             totals.requests += 1
@@ -144,8 +147,8 @@ def count_attempts() -> Iterator[AttemptCount]:
             outer.attempts += count.attempts
 
 
-def note_attempt() -> None:
-    """Called by the transport for every attempt it sends."""
+def _note_attempt() -> None:
+    """Called by `StatsRecorder.attempt` for every attempt sent."""
     count = _counting.get()
     if count is not None:
         count.attempts += 1

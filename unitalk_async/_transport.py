@@ -45,7 +45,7 @@ from unitalk_async._retry import (
     parse_retry_after,
     wrap_transport_failure,
 )
-from unitalk_async._stats import StatsRecorder, note_attempt
+from unitalk_async._stats import StatsRecorder
 from unitalk_async.governor import Governor, Lane, Slot
 from unitalk_async.models._envelope import Envelope
 
@@ -147,6 +147,10 @@ class _Path(str):
         self.label = label
         return self
 
+    def __reduce__(self) -> tuple[type[_Path], tuple[str, str]]:
+        # str's own reduce would call `_Path(path)` without the label: pickle and copy fail.
+        return (_Path, (str(self), self.label))
+
 
 def _first_byte(content: bytes) -> int:
     for byte in content[:64]:
@@ -236,7 +240,6 @@ class Transport:
         ambiguous_before = False
         while True:
             attempt += 1
-            note_attempt()
             try:
                 answer: T = await self._attempt(
                     request, where, attempt, op.answer, op.lane, op.mutex, bounds, deadline
@@ -245,22 +248,27 @@ class Transport:
             except _AttemptFailed as failed:
                 error, outcome = failed.error, failed.outcome
             except RateLimitError as pause:  # the governor's pause outlasts the budget
-                pause.path = path
+                pause.path, pause.operation = path, op.label
                 raise
+            # Errors carry a plain str path (they are pickled, copied, compared) and the label.
+            error.path, error.operation = path, op.label
             error.ambiguous_prior_attempt = ambiguous_before
+            error.may_have_landed = ambiguous_before or outcome is Outcome.AMBIGUOUS
             if outcome is Outcome.FINAL:
                 if ambiguous_before and error.message in op.already_done:
                     # The resend found the work done: the lost first attempt had landed.
                     return cast(T, AlreadyDone(status=SUCCESS, message=error.message))
                 raise error
             if outcome is Outcome.AMBIGUOUS and op.resend is not Resend.SAFE:
-                raise OutcomeUnknownError(
+                unknown = OutcomeUnknownError(
                     f"outcome unknown, not retried: the request may have been processed "
                     f"({error.message}); check before sending it again",
                     data=error.data,
                     http_status=error.http_status,
                     path=path,
-                ) from error
+                )
+                unknown.operation, unknown.may_have_landed = op.label, True
+                raise unknown from error
             if op.resend is Resend.NEVER:
                 raise error
             paused = 0.0
