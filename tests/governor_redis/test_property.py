@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import secrets
+import time
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -80,7 +81,9 @@ async def _scenario(
         else send(governors[g], at, hold, kind)
         for g, at, hold, kind in pattern
     ]
+    began = time.monotonic()
     await asyncio.gather(*tasks)
+    elapsed = time.monotonic() - began
     stats = [g.statistics() for g in governors]
     for governor in governors:
         await governor.aclose()
@@ -92,7 +95,12 @@ async def _scenario(
         # A request cancelled just as it was admitted keeps its start counted (it may have
         # been sent, as far as the windows can tell): never fewer starts than requests.
         cancelled_count = sum(1 for *_, kind in pattern if kind == "cancelled")
-        assert admitted <= len(starts) <= admitted + cancelled_count
+        assert len(starts) <= admitted + cancelled_count
+        # The shared log forgets starts older than its TTL (the longest window + 1.5 s): only
+        # a run that ended within that (a slow first run on a busy CI machine may not) still
+        # holds every start.
+        if elapsed < 1.5:
+            assert admitted <= len(starts)
         assert_windows_hold(starts, LIMITS)
         assert in_flight.most <= LIMITS.max_in_flight
         assert lane.most <= LIMITS.analytics_in_flight
