@@ -404,6 +404,8 @@ class Transport:
         # Until the headers go out, the connect timeout bounds the wait (httpx enforces it;
         # this only backs it up for transports that report no progress).
         scope = anyio.CancelScope(deadline=anyio.current_time() + seconds + bounds.connect)
+        if resend:  # the retry budget bounds the whole call, connecting included
+            scope.deadline = min(scope.deadline, bounds.call_deadline)
 
         async def trace(event: str, info: dict[str, Any]) -> None:
             # The governor counts the start when the headers go out, not at admission: a new
